@@ -1,0 +1,17 @@
+import { json, readJson, route, validate } from '@/lib/http';
+import { INSPECT_BODY_LIMIT, InspectRequest, inspectToken } from '@/lib/inspect';
+import { getRuntime } from '@/lib/runtime';
+
+// The pasted token is used for this one answer: never stored, logged or cached (SPEC).
+export const POST = route(async (request: Request) => {
+  const input = validate(InspectRequest, await readJson(request, { limit: INSPECT_BODY_LIMIT }));
+  const { keyring, config } = await getRuntime();
+  const report = await inspectToken(input.token, {
+    keyring,
+    now: new Date(),
+    clockSkewSeconds: config.clockSkewSeconds,
+    maxLifetimeSeconds: config.maxLifetimeSeconds,
+    environment: input.environment,
+  });
+  return json(report);
+});

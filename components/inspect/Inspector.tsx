@@ -1,0 +1,83 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { useDebounced } from '@/lib/client/useDebounced';
+import { useInspection } from '@/lib/client/useInspection';
+import { incidentNote } from '@/lib/inspect/incidentNote';
+import { decodeForDisplay } from '@/lib/jwt/decode';
+import { CopyNoteButton } from './CopyNoteButton';
+import { FindingsList } from './FindingsList';
+import { FleetVerdicts } from './FleetVerdicts';
+import { JsonBlock } from './JsonBlock';
+import { TimingSummary } from './TimingSummary';
+import { TokenParts } from './TokenParts';
+import { VerificationTable } from './VerificationTable';
+
+/** Paste box → instant local decoding → the server's verdict (keys never reach the browser). */
+export function Inspector({ environments }: { environments: string[] }) {
+  const [pasted, setPasted] = useState('');
+  const [environment, setEnvironment] = useState('');
+  const local = useMemo(() => (pasted.trim() ? decodeForDisplay(pasted, new Date()) : null), [pasted]);
+  const settledToken = useDebounced(local?.token ?? '', 250);
+  const { data: report, error, isLoading } = useInspection(settledToken || null, environment);
+  const pending = Boolean(local) && (isLoading || settledToken !== local?.token);
+
+  return (
+    <div className="inspector">
+      <label className="field">
+        <span>Token</span>
+        <textarea
+          name="token"
+          value={pasted}
+          onChange={(event) => setPasted(event.target.value)}
+          placeholder="Paste a JWT, a Bearer header or an Authorization line. It is never stored."
+          rows={5}
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </label>
+      <label className="field field-inline">
+        <span>Environment for the fleet prediction</span>
+        <select value={environment} onChange={(event) => setEnvironment(event.target.value)}>
+          <option value="">the signer&apos;s environment</option>
+          {environments.map((name) => <option key={name} value={name}>{name}</option>)}
+        </select>
+      </label>
+
+      {!local && <p className="empty">Paste a token to see its header, claims, findings and which key signed it.</p>}
+
+      {local && (
+        <>
+          <TokenParts token={local.token} parsed={local.parsed} />
+          {local.stripped.length > 0 && <p className="muted">Stripped from the paste: {local.stripped.join(', ').replace(/_/g, ' ')}.</p>}
+          {local.parsed.kind === 'malformed' && <p className="error-text">Malformed: {local.parsed.problems.join('; ')}</p>}
+          <div className="columns">
+            {local.parsed.header && <JsonBlock title="Header" value={local.parsed.header} />}
+            {local.parsed.kind === 'jws' && local.parsed.claims && (
+              <JsonBlock title="Claims" value={local.parsed.claims} times={local.timing?.claims} />
+            )}
+            {local.parsed.kind === 'jws' && local.parsed.payloadText !== null && (
+              <section className="panel"><h3>Payload (text)</h3><pre className="wrap">{local.parsed.payloadText}</pre></section>
+            )}
+          </div>
+          {local.timing && <TimingSummary timing={local.timing} />}
+
+          <section className="panel" aria-busy={pending}>
+            <h3>Verdict {pending && <span className="muted">checking…</span>}</h3>
+            {error && <p className="error-text" role="alert">The server could not inspect the token: {error.message}</p>}
+            {report && !error && (
+              <>
+                <VerificationTable rows={report.verification} verifiedBy={report.verified_by} />
+                <h3>Findings</h3>
+                <FindingsList findings={report.findings} />
+                <h3>Fleet</h3>
+                <FleetVerdicts fleet={report.fleet} />
+                <CopyNoteButton text={incidentNote(report)} />
+              </>
+            )}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+export { ApiError, errorResponse } from './errors';
+export type { ErrorCode, ErrorIssue } from './errors';
+export { readJson, ONE_MIB } from './body';
+export { validate } from './validate';
+export { json } from './respond';
+export { route } from './handler';

@@ -1,0 +1,17 @@
+export { normalizeToken } from './normalize';
+export type { NormalizedToken, Stripped } from './normalize';
+export { parseToken } from './parse';
+export type { ParsedToken, ParsedJws, ParsedJwe, ParsedMalformed, TokenPart, PartName } from './parse';
+export { computeTiming } from './timing';
+export type { Timing, ClaimTime, TimeClaim } from './timing';
+export { collectFindings, FINDING_CODES } from './findings';
+export type { Finding, FindingCode, FindingInput, Severity } from './findings';
+export { verifyAgainstKeys, checkSignature } from './verify';
+export type { VerificationKey, VerificationRow, FailureReason, SignatureCheck } from './verify';
+export { findWeakSigner, findKeyConfusion, embeddedJwkVerifies } from './attacks';
+export type { NamedSecret, PublicKeyText } from './attacks';
+export { algorithmSpec, isHmacAlg, keyTypeFitsAlg, minSecretBytes } from './algorithms';
+export type { KeyKind } from './algorithms';
+export { formatDuration, relativeTime } from './humanTime';
+export { decodeForDisplay } from './decode';
+export type { LocalDecoding } from './decode';

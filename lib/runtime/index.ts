@@ -1,0 +1,2 @@
+export { getRuntime, createRuntime, dataDirFrom } from './runtime';
+export type { Runtime } from './runtime';

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { loadConfig, type Config } from '../config';
+import { Keyring, loadPepper, type Pepper } from '../keys';
+
+/** What every route handler and page shares in one server process. */
+export interface Runtime {
+  config: Config;
+  keyring: Keyring;
+  pepper: Pepper;
+  dataDir: string;
+}
+
+export function dataDirFrom(env: NodeJS.ProcessEnv): string {
+  return path.resolve(/*turbopackIgnore: true*/ env.AUTHSCOPE_DATA_DIR ?? './data');
+}
+
+export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
+  const config = loadConfig(env);
+  const dataDir = dataDirFrom(env);
+  const pepper = loadPepper(env, dataDir);
+  const keyring = await Keyring.load(config, { env, pepper });
+  return { config, keyring, pepper, dataDir };
+}
+
+// Route handlers are bundled separately; globalThis makes the runtime one per process, not per bundle.
+const holder = globalThis as typeof globalThis & { __authscopeRuntime?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  holder.__authscopeRuntime ??= createRuntime().catch((error: unknown) => {
+    holder.__authscopeRuntime = undefined;
+    throw error;
+  });
+  return holder.__authscopeRuntime;
+}
