@@ -18,9 +18,10 @@ export function Inspector({ environments }: { environments: string[] }) {
   const [pasted, setPasted] = useState('');
   const [environment, setEnvironment] = useState('');
   const local = useMemo(() => (pasted.trim() ? decodeForDisplay(pasted, new Date()) : null), [pasted]);
-  const settledToken = useDebounced(local?.token ?? '', 250);
-  const { data: report, error, isLoading } = useInspection(settledToken || null, environment);
-  const pending = Boolean(local) && (isLoading || settledToken !== local?.token);
+  // The server gets the paste as it is, so its findings can name what was stripped.
+  const settledPaste = useDebounced(pasted.trim() ? pasted : '', 250);
+  const { data: report, error, isLoading } = useInspection(settledPaste || null, environment);
+  const pending = Boolean(local) && (isLoading || settledPaste !== pasted);
 
   return (
     <div className="inspector">

@@ -12,7 +12,8 @@ export function formatDuration(totalSeconds: number): string {
   return parts.length > 0 ? parts.join(' ') : '0 s';
 }
 
-/** Seconds from now → "3 h ago" or "in 5 min". */
+/** Seconds from now → "3 h ago", "in 5 min" or "just now". */
 export function relativeTime(secondsFromNow: number): string {
+  if (Math.abs(secondsFromNow) < 5) return 'just now';
   return secondsFromNow < 0 ? `${formatDuration(secondsFromNow)} ago` : `in ${formatDuration(secondsFromNow)}`;
 }

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { buildKeyFixture, type KeyFixture } from '../helpers/fleetKeys';
+import { startServer, type RunningServer } from '../helpers/server';
+
+describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
+  let keys: KeyFixture;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    keys = await buildKeyFixture();
+    server = await startServer(keys.env);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await keys?.jwks.close();
+  });
+
+  it('shows the claims of a pasted token and the key that verifies it', async () => {
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    await page.goto(`${server.url}/inspect`);
+    await page.getByText('Paste a token to see').waitFor();
+
+    const token = await keys.sign.envHs256({ sub: 'staging-e2e-user-002' });
+    await page.locator('textarea[name="token"]').fill(`Bearer ${token}`);
+
+    await page.getByText('"staging-e2e-user-002"').waitFor({ timeout: 5_000 });
+    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe('Verified by staging-primary');
+    await page.locator('.row-signer').getByText('staging-primary').waitFor();
+    expect(await page.locator('.token-parts .part-signature').count()).toBe(1);
+
+    const dir = path.resolve(__dirname, '../../test-results');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, 'inspect.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says plainly when the paste is not a token', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/inspect`);
+    await page.locator('textarea[name="token"]').fill('not-a-token');
+    await page.getByText(/Malformed: wrong part count/).waitFor();
+    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe('No configured key verifies this token');
+  });
+});
