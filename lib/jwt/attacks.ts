@@ -1,6 +1,7 @@
 import { importJWK, type JWK } from 'jose';
 import { isHmacAlg } from './algorithms';
 import type { ParsedJws } from './parse';
+import { mightVerify, signedBytes, type SignedBytes } from './prescreen';
 import { checkSignature } from './verify';
 
 /** Something a forger could have signed with, named without its value. */
@@ -13,8 +14,9 @@ export interface NamedSecret {
 export async function findWeakSigner(jws: ParsedJws, candidates: readonly NamedSecret[]): Promise<NamedSecret | null> {
   const alg = jws.header.alg;
   if (typeof alg !== 'string' || !isHmacAlg(alg)) return null;
+  const screen = signedBytes(jws);
   for (const candidate of candidates) {
-    if ((await checkSignature(jws, alg, candidate.bytes)) === 'verified') return candidate;
+    if (await confirmedHmac(jws, screen, alg, candidate.bytes)) return candidate;
   }
   return null;
 }
@@ -32,13 +34,19 @@ export interface PublicKeyText {
 export async function findKeyConfusion(jws: ParsedJws, publicKeys: readonly PublicKeyText[]): Promise<string | null> {
   const alg = jws.header.alg;
   if (typeof alg !== 'string' || !isHmacAlg(alg)) return null;
-  const encoder = new TextEncoder();
+  const screen = signedBytes(jws);
   for (const { keyId, pems } of publicKeys) {
     for (const pem of pems) {
-      if ((await checkSignature(jws, alg, encoder.encode(pem))) === 'verified') return keyId;
+      if (await confirmedHmac(jws, screen, alg, pem)) return keyId;
     }
   }
   return null;
+}
+
+async function confirmedHmac(jws: ParsedJws, screen: SignedBytes, alg: string, secret: Uint8Array | string): Promise<boolean> {
+  if (!(await mightVerify(screen, alg, secret))) return false;
+  const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+  return (await checkSignature(jws, alg, bytes)) === 'verified';
 }
 
 /** Whether the key embedded in the header (`jwk`) verifies the token: it signed itself. */

@@ -2,6 +2,7 @@ import { compactVerify, errors } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { keyTypeFitsAlg, type KeyKind } from './algorithms';
 import type { ParsedJws } from './parse';
+import { mightVerify, signedBytes } from './prescreen';
 
 export interface VerificationKey {
   keyId: string;
@@ -48,13 +49,16 @@ export async function checkSignature(jws: ParsedJws, alg: string, key: KeyObject
 
 export type SignatureCheck = 'verified' | 'bad_signature' | 'rejected';
 
-/** One row per keyring key whose type fits the token's `alg`; keys of other types are not tried. */
+/**
+ * One row per keyring key whose type fits the token's `alg`; keys of other types are not tried.
+ * Keys are screened in parallel with node:crypto, and jose has the last word on each match.
+ */
 export async function verifyAgainstKeys(jws: ParsedJws, keys: readonly VerificationKey[]): Promise<VerificationRow[]> {
   const alg = typeof jws.header.alg === 'string' ? jws.header.alg : '';
   const kid = typeof jws.header.kid === 'string' ? jws.header.kid : undefined;
-  const rows: VerificationRow[] = [];
-  for (const key of keys) {
-    if (!keyTypeFitsAlg(key, alg)) continue;
+  const candidates = keys.filter((key) => keyTypeFitsAlg(key, alg));
+  const screen = signedBytes(jws);
+  return Promise.all(candidates.map(async (key): Promise<VerificationRow> => {
     const row: VerificationRow = {
       key_id: key.keyId,
       environment: key.environment,
@@ -65,18 +69,12 @@ export async function verifyAgainstKeys(jws: ParsedJws, keys: readonly Verificat
       verified: false,
       reason: null,
     };
-    if (key.alg && key.alg !== alg && !isEdDsaPair(key.alg, alg)) {
-      row.reason = 'alg_mismatch';
-      rows.push(row);
-      continue;
-    }
-    const check = await checkSignature(jws, alg, key.key);
-    if (check === 'verified') row.verified = true;
-    else if (check === 'rejected') row.reason = 'rejected';
-    else row.reason = kid !== undefined && key.kid !== undefined && key.kid !== kid ? 'kid_mismatch' : 'bad_signature';
-    rows.push(row);
-  }
-  return rows;
+    if (key.alg && key.alg !== alg && !isEdDsaPair(key.alg, alg)) return { ...row, reason: 'alg_mismatch' };
+    const check = (await mightVerify(screen, alg, key.key)) ? await checkSignature(jws, alg, key.key) : 'bad_signature';
+    if (check === 'verified') return { ...row, verified: true };
+    if (check === 'rejected') return { ...row, reason: 'rejected' };
+    return { ...row, reason: kid !== undefined && key.kid !== undefined && key.kid !== kid ? 'kid_mismatch' : 'bad_signature' };
+  }));
 }
 
 /** "EdDSA" and "Ed25519" (RFC 9864) name the same signature for an Ed25519 key. */

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -5,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildKeyFixture, type KeyFixture } from '../helpers/fleetKeys';
 
-const BIN = path.resolve(__dirname, '../../bin/authscope.mjs');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+const BIN = path.resolve(HERE, '../../bin/authscope.mjs');
 let keys: KeyFixture;
 
 beforeAll(async () => {
@@ -17,7 +20,7 @@ function cli(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, ...keys.env, AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')) },
+    env: { NODE_ENV: 'production', PATH: process.env.PATH, ...keys.env, AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')) },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

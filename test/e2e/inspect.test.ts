@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -5,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchBrowser } from '../helpers/browser';
 import { buildKeyFixture, type KeyFixture } from '../helpers/fleetKeys';
 import { startServer, type RunningServer } from '../helpers/server';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
   let keys: KeyFixture;
@@ -38,7 +41,7 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     await page.locator('.row-signer').getByText('staging-primary').waitFor();
     expect(await page.locator('.token-parts .part-signature').count()).toBe(1);
 
-    const dir = path.resolve(__dirname, '../../test-results');
+    const dir = path.resolve(HERE, '../../test-results');
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, 'inspect.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
