@@ -1,3 +1,5 @@
+import { describeError, logEvent } from '../log';
+
 export type ErrorCode =
   | 'bad_request' | 'invalid_json' | 'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found'
   | 'payload_too_large' | 'rate_limited' | 'internal';
@@ -36,24 +38,15 @@ export class ApiError extends Error {
 }
 
 /** The one place an error becomes a response; anything unexpected is a 500 that says nothing. */
-export function errorResponse(error: unknown, log: (line: string) => void = defaultLog): Response {
+export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) {
     const body = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
     return Response.json(body, { status: error.status, headers: { 'cache-control': 'no-store', ...error.headers } });
   }
   // Log the class and stack only: a message may quote input, and input may hold a token.
-  log(JSON.stringify({ level: 'error', event: 'unhandled', error: (error as Error)?.name ?? typeof error, stack: stackOf(error) }));
+  logEvent('error', 'unhandled', describeError(error));
   return Response.json(
     { error: { code: 'internal', message: 'Internal error. The server log has the details.' } },
     { status: 500, headers: { 'cache-control': 'no-store' } },
   );
-}
-
-function stackOf(error: unknown): string | undefined {
-  const stack = (error as Error)?.stack;
-  return stack?.split('\n').slice(1, 6).map((line) => line.trim()).join(' | ');
-}
-
-function defaultLog(line: string): void {
-  console.error(line);
 }

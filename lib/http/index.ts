@@ -4,3 +4,5 @@ export { readJson, ONE_MIB } from './body';
 export { validate } from './validate';
 export { json } from './respond';
 export { route } from './handler';
+export { sseResponse } from './sse';
+export type { SseChannel, SseMessage } from './sse';

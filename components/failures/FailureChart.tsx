@@ -1,0 +1,28 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { FailureStats } from '@/lib/client/failureTypes';
+
+const PALETTE = ['#f85149', '#d29922', '#5aa9ff', '#a371f7', '#3fb950', '#db61a2', '#79c0ff', '#ffa657'];
+
+/** Failure counts per time bucket, stacked by the chosen dimension. */
+export function FailureChart({ stats, height = 220 }: { stats: FailureStats; height?: number }) {
+  const data = stats.points.map((point) => ({ t: point.t, ...point.counts }));
+  const label = (iso: string) => (stats.bucket === 'hour' ? iso.slice(5, 13).replace('T', ' ') + 'h' : iso.slice(11, 16));
+  return (
+    <div style={{ width: '100%', height }} data-testid="failure-chart">
+      <ResponsiveContainer>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke="#2a313b" vertical={false} />
+          <XAxis dataKey="t" tickFormatter={label} stroke="#8d97a5" fontSize={12} minTickGap={24} />
+          <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />
+          <Tooltip contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
+          <Legend />
+          {stats.keys.map((key, index) => (
+            <Bar key={key} dataKey={key} stackId="count" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { FAILURE_FILTERS, type FailureView } from '@/lib/client/failureQuery';
+import { RANGES } from '@/lib/client/timeRange';
+
+type FilterField = (typeof FAILURE_FILTERS)[number];
+
+const LABELS: Record<FilterField, string> = {
+  environment: 'Environment', service: 'Service', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search',
+};
+
+/** The filter bar: every value lives in the URL, so the parent owns it. */
+export function FailureFilters({ values, environments, onChange }: {
+  values: FailureView;
+  environments: string[];
+  onChange: (patch: Record<string, string | undefined>) => void;
+}) {
+  return (
+    <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="failure filters">
+      <div className="range-picker" role="group" aria-label="time range">
+        {[...Object.keys(RANGES), 'custom'].map((range) => (
+          <button
+            key={range}
+            type="button"
+            className={range === values.range ? 'chip chip-on' : 'chip'}
+            onClick={() => onChange({ range })}
+          >
+            {range}
+          </button>
+        ))}
+      </div>
+      {values.range === 'custom' && (
+        <>
+          <label>From <input type="datetime-local" value={toLocalInput(values.since)} onChange={(event) => onChange({ since: fromLocalInput(event.target.value) })} /></label>
+          <label>To <input type="datetime-local" value={toLocalInput(values.until)} onChange={(event) => onChange({ until: fromLocalInput(event.target.value) })} /></label>
+        </>
+      )}
+      {FAILURE_FILTERS.map((field) => (
+        <label key={field}>
+          {LABELS[field]}{' '}
+          {field === 'environment' ? (
+            <select name={field} value={values.filters.environment ?? ''} onChange={(event) => onChange({ environment: event.target.value || undefined })}>
+              <option value="">all</option>
+              {environments.map((name) => <option key={name} value={name}>{name}</option>)}
+            </select>
+          ) : (
+            <input
+              name={field}
+              defaultValue={values.filters[field] ?? ''}
+              placeholder="any"
+              size={field === 'q' ? 16 : 12}
+              onKeyDown={(event) => event.key === 'Enter' && onChange({ [field]: event.currentTarget.value.trim() || undefined })}
+              onBlur={(event) => onChange({ [field]: event.currentTarget.value.trim() || undefined })}
+            />
+          )}
+        </label>
+      ))}
+      <label>
+        Chart by{' '}
+        <select name="by" value={values.by} onChange={(event) => onChange({ by: event.target.value })}>
+          <option value="error_code">code</option>
+          <option value="service">service</option>
+          <option value="signed_by">signed by</option>
+          <option value="environment">environment</option>
+        </select>
+      </label>
+    </form>
+  );
+}
+
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+function fromLocalInput(value: string): string | undefined {
+  return value ? new Date(value).toISOString() : undefined;
+}

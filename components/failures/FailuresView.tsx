@@ -1,0 +1,87 @@
+'use client';
+
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { apiQueries, readFailureView } from '@/lib/client/failureQuery';
+import { useFailureDetail, useFailurePages, useFailureStats } from '@/lib/client/useFailures';
+import { useLiveStream } from '@/lib/client/useLiveStream';
+import { FailureChart } from './FailureChart';
+import { FailureDetailPanel } from './FailureDetailPanel';
+import { FailureFilters } from './FailureFilters';
+import { FailureTable } from './FailureTable';
+
+/** The failures page: filters in the URL, chart and table from the API, live via SSE. */
+export function FailuresView({ environments }: { environments: string[] }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const view = useMemo(() => readFailureView(new URLSearchParams(params.toString())), [params]);
+  // "Now" moves when new data arrives, so a named range keeps ending at the present.
+  const [now, setNow] = useState(() => Date.now());
+  const queries = useMemo(() => apiQueries(view, now), [view, now]);
+  const pages = useFailurePages(queries.list);
+  const stats = useFailureStats(queries.stats);
+  const detail = useFailureDetail(view.selected);
+
+  const lastRefresh = useRef(0);
+  const stream = useLiveStream(['failure'], useCallback(() => {
+    const at = Date.now();
+    if (at - lastRefresh.current < 250) return;
+    lastRefresh.current = at;
+    setNow(at);
+  }, []));
+
+  const update = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [name, value] of Object.entries(patch)) {
+      if (value === undefined || value === '') next.delete(name);
+      else next.set(name, value);
+    }
+    if ('range' in patch && patch.range !== 'custom') {
+      next.delete('since');
+      next.delete('until');
+    }
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    setNow(Date.now());
+  };
+
+  const items = pages.data?.flatMap((page) => page.items) ?? [];
+  const hasMore = Boolean(pages.data?.[pages.data.length - 1]?.next_cursor);
+  const error = pages.error ?? stats.error;
+
+  return (
+    <div className="failures">
+      <FailureFilters values={view} environments={environments} onChange={update} />
+      <p className="muted live-state" data-testid="stream-state">
+        {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}
+      </p>
+      {error && <p className="error-text" role="alert">Could not load failures: {error.message}</p>}
+      <section className="panel">
+        {stats.data ? (
+          stats.data.points.some((point) => Object.keys(point.counts).length > 0)
+            ? <FailureChart stats={stats.data} />
+            : <p className="muted">No failures in this range.</p>
+        ) : <p className="muted">Loading the chart…</p>}
+      </section>
+      <div className={view.selected ? 'split' : undefined}>
+        <section>
+          {pages.isLoading && !pages.data && <p className="muted">Loading failures…</p>}
+          {pages.data && items.length === 0 && (
+            <p className="empty">No failures match. Services send them with <code>POST /api/v1/failures</code>; see docs/integrating.md.</p>
+          )}
+          {items.length > 0 && (
+            <>
+              <p className="muted">{items.length}{hasMore ? '+' : ''} failure(s), newest first. Click a row for its payload.</p>
+              <FailureTable items={items} selectedId={view.selected} onSelect={(id) => update({ id })} />
+              {hasMore && (
+                <button type="button" className="button" onClick={() => pages.setSize(pages.size + 1)}>Load more</button>
+              )}
+            </>
+          )}
+        </section>
+        {view.selected && detail.data && <FailureDetailPanel failure={detail.data} onClose={() => update({ id: undefined })} />}
+        {view.selected && detail.error && <p className="error-text">Could not load failure {view.selected}: {detail.error.message}</p>}
+      </div>
+    </div>
+  );
+}

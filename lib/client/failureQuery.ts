@@ -1,0 +1,40 @@
+import { isRangeName, resolveRange, type RangeName } from './timeRange';
+
+export const FAILURE_FILTERS = ['environment', 'service', 'error_code', 'context', 'signed_by', 'user', 'q'] as const;
+
+export interface FailureView {
+  filters: Partial<Record<(typeof FAILURE_FILTERS)[number], string>>;
+  range: RangeName;
+  since?: string;
+  until?: string;
+  by: string;
+  selected: string | null;
+}
+
+/** The page's URL (the shareable state) → what the page shows. */
+export function readFailureView(params: URLSearchParams): FailureView {
+  const range = params.get('range');
+  const filters: FailureView['filters'] = {};
+  for (const name of FAILURE_FILTERS) {
+    const value = params.get(name);
+    if (value) filters[name] = value;
+  }
+  return {
+    filters,
+    range: isRangeName(range) ? range : '1h',
+    since: params.get('since') ?? undefined,
+    until: params.get('until') ?? undefined,
+    by: params.get('by') ?? 'error_code',
+    selected: params.get('id'),
+  };
+}
+
+/** The API queries for the list and the chart, with the range resolved against `now`. */
+export function apiQueries(view: FailureView, now: number): { list: string; stats: string } {
+  const window = resolveRange(view.range, now, { since: view.since, until: view.until });
+  const base = new URLSearchParams({ ...view.filters, since: window.since, until: window.until });
+  const stats = new URLSearchParams(base);
+  stats.set('bucket', window.bucket);
+  stats.set('by', view.by);
+  return { list: base.toString(), stats: stats.toString() };
+}

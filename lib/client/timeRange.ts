@@ -1,0 +1,20 @@
+export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000 } as const;
+export type RangeName = keyof typeof RANGES | 'custom';
+
+export interface TimeWindow {
+  since: string;
+  until: string;
+  bucket: 'minute' | 'hour';
+}
+
+/** A named range ends now; a custom one uses the given bounds. Minute buckets up to 6 h, hours beyond. */
+export function resolveRange(range: RangeName, now: number, custom?: { since?: string; until?: string }): TimeWindow {
+  const until = range === 'custom' && custom?.until ? Date.parse(custom.until) : now;
+  const since = range === 'custom' && custom?.since ? Date.parse(custom.since) : until - RANGES[range === 'custom' ? '1h' : range];
+  const bucket = until - since > 6 * 3_600_000 ? 'hour' : 'minute';
+  return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), bucket };
+}
+
+export function isRangeName(value: string | null): value is RangeName {
+  return value === 'custom' || (value !== null && Object.hasOwn(RANGES, value));
+}

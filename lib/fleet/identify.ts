@@ -1,0 +1,48 @@
+import { parseFingerprint } from '../keys/fingerprint';
+import { findWeakSha256Fingerprint } from '../keys/weakSecrets';
+
+/** A keyring key as the fleet view needs it: its id, environment and every form it can be reported in. */
+export interface KnownKey {
+  keyId: string;
+  environment: string;
+  /** Shown form: `hmac-sha256/16:` for secrets, `jwk-thumbprint:` for public keys. */
+  fingerprint: string;
+  /** Internal only: the unkeyed `sha256/16:` form of a secret, to match compatible reports. */
+  sha256?: string;
+}
+
+/** What a reported fingerprint is, once reconciled with the keyring. */
+export interface Identity {
+  /** Grouping key: `key:<id>` when the keyring knows it, else the normalized fingerprint. */
+  id: string;
+  keyId: string | null;
+  /** What pages may show. Never an unkeyed digest of a keyring secret, never a weak secret's digest. */
+  display: string;
+  scheme: 'hmac-sha256/16' | 'sha256/16' | 'jwk-thumbprint';
+  unkeyed: boolean;
+  weak: string | null;
+}
+
+/**
+ * Reconciles a reported fingerprint with the keyring (SPEC, Fingerprints): `sha256/16` and
+ * `hmac-sha256/16` values of the same secret become one identity when the keyring holds it;
+ * a key of the report's own environment wins over the same secret configured elsewhere.
+ */
+export function identify(reported: string, environment: string, keys: readonly KnownKey[]): Identity {
+  const parsed = parseFingerprint(reported);
+  const scheme = parsed?.scheme ?? 'sha256/16';
+  const normalized = parsed ? `${parsed.scheme}:${parsed.value}` : reported;
+  const matches = keys.filter((key) => key.fingerprint === normalized || key.sha256 === normalized);
+  const key = matches.find((candidate) => candidate.environment === environment) ?? matches[0];
+  const weakSecret = scheme === 'sha256/16' && parsed ? findWeakSha256Fingerprint(parsed.value) : undefined;
+  const weak = weakSecret ? `${weakSecret.label}: rotate this secret` : null;
+  if (key) return { id: `key:${key.keyId}`, keyId: key.keyId, display: key.fingerprint, scheme, unkeyed: false, weak };
+  return {
+    id: normalized,
+    keyId: null,
+    display: weak ? 'weak secret — rotate' : normalized,
+    scheme,
+    unkeyed: scheme === 'sha256/16',
+    weak,
+  };
+}

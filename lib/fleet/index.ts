@@ -1,0 +1,11 @@
+export { FingerprintReport, ResolutionStep, parseFingerprintInput } from './report';
+export type { ParsedReports } from './report';
+export { identify } from './identify';
+export type { Identity, KnownKey } from './identify';
+export { groupPurpose } from './group';
+export type { InstanceState, FingerprintGroup, GroupMember, PurposeFleet, FleetStatus, UnreachableTarget, GroupOptions } from './group';
+export { buildFleet } from './fleet';
+export type { EnvironmentFleet } from './fleet';
+export { predictAcceptance } from './acceptance';
+export { Collector } from './collector';
+export type { CollectorOptions } from './collector';

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { APP_DIR, listAppRoutes } from '../helpers/routes';
+
+const spec = JSON.parse(readFileSync(path.join(APP_DIR, '../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+
+describe('docs/openapi.json', () => {
+  const implemented = listAppRoutes()
+    .filter((route) => route.kind === 'api')
+    .flatMap((route) => route.methods.map((method) => `${method} ${route.path}`))
+    .sort();
+  const documented = Object.entries(spec.paths)
+    .flatMap(([urlPath, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${urlPath}`))
+    .sort();
+
+  it('documents every route handler in app/', () => {
+    expect(implemented.filter((route) => !documented.includes(route))).toEqual([]);
+  });
+
+  it('documents no route that does not exist', () => {
+    expect(documented.filter((route) => !implemented.includes(route))).toEqual([]);
+  });
+});
