@@ -33,7 +33,7 @@ export function sseResponse(signal: AbortSignal, run: (channel: SseChannel) => (
         }
       };
       const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
-      let cleanup: (() => void) | void;
+      let cleanup: (() => void) | void = undefined;
       finish = () => {
         if (isClosed) return;
         isClosed = true;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVER = path.join(ROOT, 'scripts', 'server.mjs');
 const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
 
 const dataDir = path.join(ROOT, 'data', 'demo');
@@ -31,12 +31,15 @@ writeFileSync(configFile, JSON.stringify({
   })),
 }, null, 2));
 
-const dashboard = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', host, '--port', port], {
+const dashboard = spawn(process.execPath, [SERVER], {
   cwd: ROOT,
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: 'production',
+    HOST: host,
+    PORT: port,
     AUTHSCOPE_CONFIG: configFile,
     AUTHSCOPE_DATA_DIR: dataDir,
     ...Object.fromEntries(ENVIRONMENTS.map((environment) => [secretVariable(environment), secrets[environment]])),

@@ -8,7 +8,7 @@ import path from 'node:path';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 const ROOT = path.resolve(HERE, '../..');
-const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVER = path.join(ROOT, 'scripts', 'server.mjs');
 
 export interface RunningServer {
   url: string;
@@ -30,13 +30,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the real production server (`next start` on the existing build) with `env`. */
+/** Starts the real production server (scripts/server.mjs on the existing build) with `env`. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = env.AUTHSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'authscope-test-'));
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, [SERVER], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', AUTHSCOPE_DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(port), AUTHSCOPE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
