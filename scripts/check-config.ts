@@ -1,9 +1,18 @@
-// Validates AUTHSCOPE_CONFIG before the server starts, so a bad file stops `npm start` with the
-// file and field named instead of failing on the first request.
+// Runs before the server listens: validates AUTHSCOPE_CONFIG (naming file and field) and the bind
+// rule, so a bad setup stops at start instead of failing on the first request.
+import { bindRefusal } from '../lib/access';
 import { ConfigError, loadConfig } from '../lib/config';
+import { dataDirFrom, loadAccess } from '../lib/runtime/runtime';
 
 try {
   const config = loadConfig(process.env);
+  const access = loadAccess(config, process.env, dataDirFrom(process.env));
+  const refusal = bindRefusal(process.env.HOST || '127.0.0.1', access);
+  if (refusal) {
+    console.error(`authscope: ${refusal}`);
+    process.exit(1);
+  }
+  for (const problem of [...access.viewers.problems, ...access.ingestKeys.problems]) console.error(`authscope: warning: ${problem}`);
   const where = config.file ?? 'no config file (empty keyring)';
   console.log(`authscope: config ${where}: ${config.keys.length} key(s), ${config.targets.length} target(s), environments ${config.environments.join(', ')}`);
 } catch (error) {

@@ -2,7 +2,7 @@
 // client) states the peer address, and every request is logged as one structured line.
 import { createServer } from 'node:http';
 import next from 'next';
-import { ROOT } from './lib/build.mjs';
+import { checkConfig, ROOT } from './lib/build.mjs';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 3000);
@@ -10,6 +10,8 @@ const port = Number(process.env.PORT || 3000);
 // Headers only this server may set: anything a client sends under these names is dropped.
 export const PEER_HEADER = 'x-authscope-peer';
 export const PRINCIPAL_HEADER = 'x-authscope-principal';
+
+checkConfig();
 
 const app = next({ dev: false, dir: ROOT, hostname: host, port });
 const handle = app.getRequestHandler();

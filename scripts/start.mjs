@@ -2,13 +2,12 @@
 // building first when there is no build.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { checkConfig, ensureBuild, ROOT } from './lib/build.mjs';
+import { ensureBuild, ROOT } from './lib/build.mjs';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
 
 ensureBuild();
-checkConfig();
 
 const server = spawn(process.execPath, [path.join(ROOT, 'scripts', 'server.mjs')], {
   cwd: ROOT,

@@ -1,14 +1,10 @@
 import type { Config } from '../config';
 import { readSecretReference } from '../keys';
-import { ApiError } from '../http';
-import { bearerToken, secretsEqual } from './secrets';
+import type { Principal } from './principal';
+import { secretsEqual } from './secrets';
 
 /** Who is writing: an ingest key's name and the environments it may write. */
-export interface IngestPrincipal {
-  kind: 'ingest';
-  name: string;
-  environments: 'all' | readonly string[];
-}
+export type IngestPrincipal = Extract<Principal, { kind: 'ingest' }>;
 
 interface IngestKey extends IngestPrincipal {
   secret: string;
@@ -36,16 +32,13 @@ export function loadIngestKeys(config: Config, env: NodeJS.ProcessEnv, baseDir: 
   return keyring;
 }
 
-/** 401 without a valid ingest key. Every key is compared, so timing says nothing about which matched. */
-export function authenticateIngest(request: Request, keyring: IngestKeyring): IngestPrincipal {
-  const presented = bearerToken(request);
-  if (!presented) throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
+/** The ingest key `presented` is, if any. Every key is compared, so timing says nothing about which matched. */
+export function matchIngestKey(presented: string, keyring: IngestKeyring): IngestPrincipal | null {
   let match: IngestKey | null = null;
   for (const key of keyring.keys) {
     if (secretsEqual(presented, key.secret) && !match) match = key;
   }
-  if (!match) throw new ApiError('unauthorized', 'The ingest key is not valid.');
-  return { kind: 'ingest', name: match.name, environments: match.environments };
+  return match ? { kind: 'ingest', name: match.name, environments: match.environments } : null;
 }
 
 export function canWriteEnvironment(principal: IngestPrincipal, environment: string): boolean {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig, type Config } from '../config';
+import { loadIngestKeys, loadSessionSecret, loadTrustedProxy, loadViewers, type AccessContext } from '../access';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 
 /** What every route handler and page shares in one server process. */
@@ -8,6 +9,7 @@ export interface Runtime {
   keyring: Keyring;
   pepper: Pepper;
   dataDir: string;
+  access: AccessContext;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -19,7 +21,17 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const dataDir = dataDirFrom(env);
   const pepper = loadPepper(env, dataDir);
   const keyring = await Keyring.load(config, { env, pepper });
-  return { config, keyring, pepper, dataDir };
+  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir) };
+}
+
+export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {
+  const baseDir = config.file ? path.dirname(config.file) : process.cwd();
+  return {
+    viewers: loadViewers(config, env, baseDir),
+    ingestKeys: loadIngestKeys(config, env, baseDir),
+    sessionSecret: loadSessionSecret(env, dataDir),
+    trustedProxy: loadTrustedProxy(env),
+  };
 }
 
 // Route handlers are bundled separately; globalThis makes the runtime one per process, not per bundle.

@@ -1,0 +1,15 @@
+export { decideAccess, isOpenAccess } from './guard';
+export type { AccessContext, AccessRequest, Decision } from './guard';
+export { requiredAccess, ROUTE_POLICY, PAGE_ACCESS } from './policy';
+export type { Access } from './policy';
+export type { Principal } from './principal';
+export { principalLabel } from './principal';
+export { loadIngestKeys, matchIngestKey, canWriteEnvironment } from './ingestKeys';
+export type { IngestPrincipal, IngestKeyring } from './ingestKeys';
+export { loadViewers } from './viewers';
+export type { Viewer, ViewerList } from './viewers';
+export { loadSessionSecret, issueSession, readSession, SESSION_COOKIE, SESSION_SECONDS } from './session';
+export { loadTrustedProxy, normalizeAddress } from './trustedProxy';
+export type { TrustedProxy } from './trustedProxy';
+export { secretsEqual } from './secrets';
+export { bindRefusal, isLoopback } from './bindRule';

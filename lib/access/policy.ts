@@ -1,0 +1,48 @@
+/** Who may call a route: the one table every route and page is checked against. */
+export type Access = 'anyone' | 'viewer' | 'ingest' | 'viewer_or_ingest';
+
+type Method = 'GET' | 'POST' | 'DELETE';
+
+/**
+ * Route patterns as the app/ folders spell them (route groups removed, `[id]` → `{id}`).
+ * A test enumerates app/ and fails when a route or page is missing here.
+ */
+export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
+  '/api/health': { GET: 'anyone' },
+  '/api/session': { POST: 'anyone', DELETE: 'anyone' },
+  '/api/v1/inspect': { POST: 'viewer' },
+  '/api/v1/keys': { GET: 'viewer' },
+  '/api/v1/audit': { GET: 'viewer' },
+  '/api/v1/failures': { GET: 'viewer', POST: 'ingest' },
+  '/api/v1/failures/{id}': { GET: 'viewer' },
+  '/api/v1/failures/stats': { GET: 'viewer' },
+  '/api/v1/fingerprints': { POST: 'ingest' },
+  '/api/v1/fleet': { GET: 'viewer' },
+  '/api/v1/environments/{env}/consistency': { GET: 'viewer_or_ingest' },
+  '/api/v1/stream': { GET: 'viewer' },
+  '/sign-in': { GET: 'anyone' },
+};
+
+/** Pages not listed above are for viewers. */
+export const PAGE_ACCESS: Access = 'viewer';
+
+const compiled = Object.entries(ROUTE_POLICY).map(([pattern, methods]) => ({
+  pattern,
+  regex: new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
+  methods,
+}));
+
+/**
+ * What `method path` requires; null for an API path that is not in the table (answered 404, so
+ * a route added without a policy is never reachable by accident).
+ */
+export function requiredAccess(method: string, pathname: string): Access | null {
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
+  const exact = compiled.find((entry) => entry.pattern === pathname) ?? compiled.find((entry) => entry.regex.test(pathname));
+  if (exact) {
+    const access = exact.methods[(method === 'HEAD' ? 'GET' : method) as Method];
+    if (access) return access;
+    return isApi ? null : PAGE_ACCESS;
+  }
+  return isApi ? null : PAGE_ACCESS;
+}

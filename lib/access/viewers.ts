@@ -1,0 +1,27 @@
+import type { Config } from '../config';
+import { readSecretReference } from '../keys';
+
+export interface Viewer {
+  name: string;
+  secret: string;
+}
+
+export interface ViewerList {
+  viewers: Viewer[];
+  problems: string[];
+}
+
+/** Config `viewers` (named) and AUTHSCOPE_VIEWER_TOKENS (comma-separated, named viewer-1, …). */
+export function loadViewers(config: Config, env: NodeJS.ProcessEnv, baseDir: string): ViewerList {
+  const list: ViewerList = { viewers: [], problems: [] };
+  for (const reference of config.viewers) {
+    try {
+      list.viewers.push({ name: reference.name, secret: readSecretReference(reference.from, { env, baseDir }) });
+    } catch (error) {
+      list.problems.push(`viewer ${reference.name}: ${(error as Error).message}`);
+    }
+  }
+  const quick = (env.AUTHSCOPE_VIEWER_TOKENS ?? '').split(',').map((value) => value.trim()).filter(Boolean);
+  quick.forEach((secret, index) => list.viewers.push({ name: `viewer-${index + 1}`, secret }));
+  return list;
+}
