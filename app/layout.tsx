@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { NavBar } from '@/components/layout/NavBar';
+import { OpenAccessBanner } from '@/components/layout/OpenAccessBanner';
+import { isOpenAccess } from '@/lib/access';
+import { getRuntime } from '@/lib/runtime';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,11 +13,17 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading request headers renders every page per request: each response has its own CSP nonce.
+  const viewerHeader = (await headers()).get('x-authscope-viewer') ?? '';
+  const { access } = await getRuntime();
+  const open = isOpenAccess(access);
+  const [via, ...name] = viewerHeader.split(':');
   return (
     <html lang="en">
       <body>
-        <NavBar />
+        {open && <OpenAccessBanner />}
+        <NavBar viewer={open || !viewerHeader ? null : name.join(':')} canSignOut={via === 'session'} />
         <main className="main">{children}</main>
       </body>
     </html>

@@ -2,10 +2,9 @@ import type { ErrorCode } from '../http/errors';
 import { matchIngestKey, type IngestKeyring } from './ingestKeys';
 import { requiredAccess } from './policy';
 import type { Principal } from './principal';
-import { secretsEqual } from './secrets';
 import { readSession } from './session';
 import { normalizeAddress, type TrustedProxy } from './trustedProxy';
-import type { ViewerList } from './viewers';
+import { matchViewer, type ViewerList } from './viewers';
 
 export interface AccessContext {
   viewers: ViewerList;
@@ -69,11 +68,8 @@ async function resolveViewer(request: AccessRequest, bearer: string | null, cont
     return { kind: 'viewer', name: fromSession, via: 'session' };
   }
   if (bearer) {
-    let match: string | null = null;
-    for (const viewer of context.viewers.viewers) {
-      if (secretsEqual(bearer, viewer.secret) && match === null) match = viewer.name;
-    }
-    if (match) return { kind: 'viewer', name: match, via: 'token' };
+    const match = matchViewer(bearer, context.viewers);
+    if (match) return { kind: 'viewer', name: match.name, via: 'token' };
   }
   const proxy = context.trustedProxy;
   if (proxy && request.peer && proxy.addresses.has(normalizeAddress(request.peer))) {

@@ -44,3 +44,9 @@ export function matchIngestKey(presented: string, keyring: IngestKeyring): Inges
 export function canWriteEnvironment(principal: IngestPrincipal, environment: string): boolean {
   return principal.environments === 'all' || principal.environments.includes(environment);
 }
+
+/** The ingest principal an `Authorization: Bearer <key>` header names, if any. */
+export function ingestPrincipalFrom(authorization: string | null, keyring: IngestKeyring): IngestPrincipal | null {
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  return presented ? matchIngestKey(presented, keyring) : null;
+}

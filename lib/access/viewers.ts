@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { secretsEqual } from './secrets';
 import { readSecretReference } from '../keys';
 
 export interface Viewer {
@@ -24,4 +25,13 @@ export function loadViewers(config: Config, env: NodeJS.ProcessEnv, baseDir: str
   const quick = (env.AUTHSCOPE_VIEWER_TOKENS ?? '').split(',').map((value) => value.trim()).filter(Boolean);
   quick.forEach((secret, index) => list.viewers.push({ name: `viewer-${index + 1}`, secret }));
   return list;
+}
+
+/** The viewer whose token `presented` is, if any. Every token is compared, in constant time. */
+export function matchViewer(presented: string, list: ViewerList): Viewer | null {
+  let match: Viewer | null = null;
+  for (const viewer of list.viewers) {
+    if (secretsEqual(presented, viewer.secret) && match === null) match = viewer;
+  }
+  return match;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { inspectToken } from '../inspect';
-import { createRuntime } from '../runtime';
+import { loadKeyContext } from '../runtime';
 import { parseArgs } from './args';
 import { formatReport } from './formatReport';
 
@@ -25,7 +25,7 @@ export async function inspectCommand(argv: readonly string[], io: Io, env: NodeJ
   const config = typeof args.flags.config === 'string' ? args.flags.config : env.AUTHSCOPE_CONFIG;
   let runtime;
   try {
-    runtime = await createRuntime({ ...env, AUTHSCOPE_CONFIG: config });
+    runtime = await loadKeyContext({ ...env, AUTHSCOPE_CONFIG: config });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     io.stderr(`authscope: invalid configuration\n${error.message}\n`);

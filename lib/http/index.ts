@@ -6,3 +6,4 @@ export { json } from './respond';
 export { route } from './handler';
 export { sseResponse } from './sse';
 export type { SseChannel, SseMessage } from './sse';
+export { contentSecurityPolicy, STATIC_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './securityHeaders';

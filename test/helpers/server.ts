@@ -30,13 +30,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// Tests send far more than people do; a test of the limits themselves sets its own.
+const GENEROUS_LIMITS = { AUTHSCOPE_RATE_INGEST: '100000/s', AUTHSCOPE_RATE_INSPECT: '100000/s' };
+
 /** Starts the real production server (scripts/server.mjs on the existing build) with `env`. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = env.AUTHSCOPE_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'authscope-test-'));
   const child = spawn(process.execPath, [SERVER], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(port), AUTHSCOPE_DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', PORT: String(port), AUTHSCOPE_DATA_DIR: dataDir, ...GENEROUS_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,63 @@
+/** A token bucket per key: `rate` tokens a second, up to `burst` saved. */
+export interface RateLimit {
+  rate: number;
+  burst: number;
+}
+
+export type Take = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+const MAX_KEYS = 10_000;
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly limit: RateLimit) {}
+
+  take(key: string, now = Date.now()): Take {
+    const { rate, burst } = this.limit;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket); // most recently used last, so eviction drops the idlest
+    if (this.buckets.size > MAX_KEYS) this.buckets.delete(this.buckets.keys().next().value!);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)) };
+  }
+}
+
+/** Limits per principal and route class, from the environment (documented in docs/configuration.md). */
+export interface RateLimits {
+  ingest: RateLimit;
+  inspect: RateLimit;
+  signIn: RateLimit;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  ingest: { rate: 1000, burst: 2000 },
+  inspect: { rate: 5, burst: 30 },
+  signIn: { rate: 5 / 60, burst: 5 },
+};
+
+const ENV_NAMES: Record<keyof RateLimits, string> = {
+  ingest: 'AUTHSCOPE_RATE_INGEST',
+  inspect: 'AUTHSCOPE_RATE_INSPECT',
+  signIn: 'AUTHSCOPE_RATE_SIGN_IN',
+};
+
+/** `AUTHSCOPE_RATE_INGEST=1000/s,2000` style: a rate per second or minute, and an optional burst. */
+export function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  for (const [name, variable] of Object.entries(ENV_NAMES) as Array<[keyof RateLimits, string]>) {
+    const text = env[variable]?.trim();
+    if (!text) continue;
+    const match = /^(\d+(?:\.\d+)?)\/(s|m)(?:,(\d+))?$/.exec(text);
+    if (!match || Number(match[1]) <= 0) throw new Error(`${variable}: expected "<n>/s" or "<n>/m", optionally ",<burst>", got "${text.slice(0, 30)}"`);
+    const rate = Number(match[1]) / (match[2] === 'm' ? 60 : 1);
+    limits[name] = { rate, burst: match[3] ? Math.max(1, Number(match[3])) : Math.max(1, Math.ceil(rate * 2)) };
+  }
+  return limits;
+}

@@ -1,0 +1,15 @@
+export { parseFailureInput, eventEnvironment, payloadOf, FailureEvent, FailurePayload, MAX_EVENTS_PER_REQUEST } from './payload';
+export type { ParsedFailures, InputIssue } from './payload';
+export { redactCredentials, redactionMarker, tokenSha256 } from './redact';
+export type { FoundCredential } from './redact';
+export { tokenFacts } from './tokenFacts';
+export type { TokenFacts } from './tokenFacts';
+export { normalizeFailure } from './normalize';
+export { prepareFailures } from './prepare';
+export type { PrepareOptions, PreparedFailures } from './prepare';
+export { ListQuery, StatsQuery, filterFrom, searchParamsObject, FILTER_FIELDS } from './query';
+export type { FailureFilter, FilterField } from './query';
+export type { NormalizedFailure, NormalizeOptions } from './normalize';
+export type { FailureItem, FailureDetail, FailurePage, FailureStats, StatsDimension } from './types';
+export { STATS_DIMENSIONS } from './types';
+export { signerFinder } from './signer';

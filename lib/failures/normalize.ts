@@ -1,0 +1,105 @@
+import type { ParsedJws } from '../jwt';
+import { payloadOf, type FailureEvent } from './payload';
+import { redactCredentials } from './redact';
+import { tokenFacts, type TokenFacts } from './tokenFacts';
+
+/** One failure as stored: the normalized columns and the redacted raw JSON. */
+export interface NormalizedFailure {
+  event_id: string | null;
+  occurred_at: number;
+  received_at: number;
+  environment: string;
+  service: string | null;
+  instance: string | null;
+  context: string | null;
+  method: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  user: string | null;
+  close_code: number | null;
+  token_length: number | null;
+  token_dot_count: number | null;
+  token_prefix: string | null;
+  token_suffix: string | null;
+  has_bearer_prefix: boolean | null;
+  authorization_present: boolean | null;
+  websocket_protocol_present: boolean | null;
+  websocket_protocol: string | null;
+  token_sha256: string | null;
+  token_alg: string | null;
+  token_kid: string | null;
+  token_iss: string | null;
+  token_exp: number | null;
+  token_claims: TokenFacts['claims'] | null;
+  signed_by: string | null;
+  raw: unknown;
+}
+
+export interface NormalizeOptions {
+  receivedAt: number;
+  /** The keyring key id that verifies this token's signature, if any. */
+  signerOf: (jws: ParsedJws, environment: string) => Promise<string | null>;
+}
+
+// Services write placeholders rather than leaving a header out.
+const ABSENT = /^\s*(\[?missing\]?|none|null|absent|-)?\s*$/i;
+
+/**
+ * Turns a validated event into what is stored. Credentials are redacted from everything first;
+ * a full token (the envelope's, or the first found in the input) is analysed, verified against
+ * the keyring, and then dropped with the rest of the request.
+ */
+export async function normalizeFailure(event: FailureEvent, environment: string, options: NormalizeOptions): Promise<NormalizedFailure> {
+  const { value: raw, credentials } = redactCredentials(event);
+  const envelope = raw as FailureEvent;
+  const payload = payloadOf(envelope);
+  const details = payload.details ?? null;
+  const failureContext = details?.failure_context ?? null;
+  const headers = failureContext?.auth_headers ?? null;
+  const reported = failureContext?.token_characteristics ?? null;
+
+  const fullToken = event.token ?? (credentials.find((found) => found.via === 'jwt') ?? credentials.find((found) => found.via === 'bearer'))?.value ?? null;
+  const facts = fullToken ? tokenFacts(fullToken) : null;
+  const signedBy = facts?.jws ? await options.signerOf(facts.jws, environment) : null;
+
+  const protocol = headers?.websocket_protocol ?? null;
+  const protocolPresent = protocol === null ? null : !ABSENT.test(protocol);
+
+  return {
+    event_id: event.event_id ?? null,
+    occurred_at: event.occurred_at ? Date.parse(event.occurred_at) : options.receivedAt,
+    received_at: options.receivedAt,
+    environment,
+    service: clip(envelope.service ?? details?.service),
+    instance: clip(envelope.instance),
+    context: clip(failureContext?.context),
+    method: clip(failureContext?.method),
+    error_code: clip(payload.error_code),
+    error_message: clip(payload.error_message, 2000),
+    user: clip(envelope.user ?? details?.user),
+    close_code: event.close_code ?? null,
+    token_length: facts?.length ?? reported?.length ?? null,
+    token_dot_count: facts?.dot_count ?? reported?.dot_count ?? null,
+    token_prefix: facts?.prefix ?? clip(reported?.prefix, 16),
+    // A service's own suffix is what it chose to report; of a token seen in full, nothing of the
+    // signature is kept.
+    token_suffix: facts ? null : clip(reported?.suffix, 16),
+    has_bearer_prefix: facts?.has_bearer_prefix ?? reported?.has_bearer_prefix ?? null,
+    authorization_present: headers?.authorization_present ?? (fullToken ? true : null),
+    websocket_protocol_present: protocolPresent,
+    websocket_protocol: protocolPresent ? clip(protocol, 256) : null,
+    token_sha256: facts?.sha256 ?? null,
+    token_alg: facts?.alg ?? null,
+    token_kid: facts?.kid ?? null,
+    token_iss: facts?.iss ?? null,
+    token_exp: facts?.exp ?? null,
+    token_claims: facts && Object.keys(facts.claims).length > 0 ? facts.claims : null,
+    signed_by: signedBy,
+    raw,
+  };
+}
+
+function clip(value: string | null | undefined, max = 256): string | null {
+  if (value === null || value === undefined) return null;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}

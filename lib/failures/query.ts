@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { STATS_DIMENSIONS } from './types';
+
+/** Exact-match filters: each is a column of the failures table. */
+export const FILTER_FIELDS = ['environment', 'service', 'error_code', 'context', 'user', 'signed_by'] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+export interface FailureFilter {
+  equals: Partial<Record<FilterField, string>>;
+  /** Milliseconds, inclusive. */
+  since?: number;
+  /** Milliseconds, exclusive. */
+  until?: number;
+  /** A substring of the message, code, service, instance or user (case-insensitive). */
+  q?: string;
+}
+
+const filterValue = z.string().min(1).max(256);
+const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
+const filterShape = {
+  ...Object.fromEntries(FILTER_FIELDS.map((field) => [field, filterValue.optional()])) as Record<FilterField, z.ZodOptional<typeof filterValue>>,
+  since: time.optional(),
+  until: time.optional(),
+  q: z.string().min(1).max(200).optional(),
+};
+
+export const ListQuery = z.strictObject({
+  ...filterShape,
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const StatsQuery = z.strictObject({
+  ...filterShape,
+  bucket: z.enum(['minute', 'hour']).default('minute'),
+  by: z.enum(STATS_DIMENSIONS).default('error_code'),
+});
+
+export type ListQuery = z.infer<typeof ListQuery>;
+export type StatsQuery = z.infer<typeof StatsQuery>;
+
+export function filterFrom(query: Partial<Record<FilterField, string>> & { since?: number; until?: number; q?: string }): FailureFilter {
+  const equals: FailureFilter['equals'] = {};
+  for (const field of FILTER_FIELDS) if (query[field] !== undefined) equals[field] = query[field];
+  return { equals, since: query.since, until: query.until, q: query.q };
+}
+
+/** URL search params → a plain object for zod (a repeated name keeps its last value). */
+export function searchParamsObject(params: URLSearchParams): Record<string, string> {
+  return Object.fromEntries(params.entries());
+}

@@ -1,0 +1,55 @@
+import { normalizeToken, parseToken, type ParsedJws } from '../jwt';
+import { tokenSha256 } from './redact';
+
+/** What is kept of a full token seen at ingest; the token itself is dropped after this. */
+export interface TokenFacts {
+  length: number;
+  dot_count: number;
+  /** The first 12 chars: header only. The end of a token is its signature and is not kept. */
+  prefix: string;
+  has_bearer_prefix: boolean;
+  sha256: string;
+  alg: string | null;
+  kid: string | null;
+  iss: string | null;
+  /** Milliseconds; a 13-digit (millisecond) exp is kept as sent, in seconds × 1000 otherwise. */
+  exp: number | null;
+  /** SPEC's non-personal claims besides those above. */
+  claims: { typ?: string; aud?: string | string[]; iat?: number; nbf?: number };
+  jws: ParsedJws | null;
+}
+
+export function tokenFacts(raw: string): TokenFacts {
+  const { token, stripped } = normalizeToken(raw);
+  const parsed = parseToken(token);
+  const header = parsed.header;
+  const claims = parsed.kind === 'jws' ? parsed.claims : null;
+  const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : null);
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const exp = number(claims?.exp);
+  const kept: TokenFacts['claims'] = {};
+  if (typeof header?.typ === 'string') kept.typ = header.typ.slice(0, 64);
+  const aud = audience(claims?.aud);
+  if (aud !== undefined) kept.aud = aud;
+  if (number(claims?.iat) !== undefined) kept.iat = number(claims?.iat);
+  if (number(claims?.nbf) !== undefined) kept.nbf = number(claims?.nbf);
+  return {
+    length: token.length,
+    dot_count: token.split('.').length - 1,
+    prefix: token.slice(0, 12),
+    has_bearer_prefix: stripped.includes('bearer_prefix'),
+    sha256: tokenSha256(token),
+    alg: text(header?.alg),
+    kid: text(header?.kid),
+    iss: text(claims?.iss),
+    exp: exp === undefined ? null : exp >= 1e12 ? Math.trunc(exp) : Math.trunc(exp * 1000),
+    claims: kept,
+    jws: parsed.kind === 'jws' ? parsed : null,
+  };
+}
+
+function audience(value: unknown): string | string[] | undefined {
+  if (typeof value === 'string') return value.slice(0, 256);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.slice(0, 16).map((item: string) => item.slice(0, 256));
+  return undefined;
+}

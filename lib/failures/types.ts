@@ -1,0 +1,53 @@
+/** A stored failure as GET /api/v1/failures returns it (snake_case, times in ISO 8601 UTC). */
+export interface FailureItem {
+  id: string;
+  occurred_at: string;
+  received_at: string;
+  environment: string;
+  service: string | null;
+  instance: string | null;
+  context: string | null;
+  method: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  user: string | null;
+  close_code: number | null;
+  token_length: number | null;
+  token_dot_count: number | null;
+  token_prefix: string | null;
+  token_suffix: string | null;
+  has_bearer_prefix: boolean | null;
+  authorization_present: boolean | null;
+  websocket_protocol_present: boolean | null;
+  websocket_protocol: string | null;
+  token_sha256: string | null;
+  token_alg: string | null;
+  token_kid: string | null;
+  token_iss: string | null;
+  token_exp: string | null;
+  signed_by: string | null;
+}
+
+export interface FailureDetail extends FailureItem {
+  /** The token's non-personal claims (typ aud iat nbf) when a full token came. */
+  token_claims: Record<string, unknown> | null;
+  /** The request as received, every credential replaced by a redaction marker. */
+  raw: unknown;
+}
+
+export interface FailurePage {
+  items: FailureItem[];
+  next_cursor: string | null;
+}
+
+export const STATS_DIMENSIONS = ['error_code', 'service', 'environment', 'signed_by', 'context'] as const;
+export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
+
+export interface FailureStats {
+  bucket: 'minute' | 'hour';
+  by: StatsDimension;
+  since: string;
+  until: string;
+  keys: string[];
+  points: Array<{ t: string; counts: Record<string, number> }>;
+}

@@ -1,0 +1,88 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { FailureDetail, FailureItem } from '../failures/types';
+import type { NormalizedFailure } from '../failures/normalize';
+import type { FailuresTable } from './schema';
+
+type FailureRow = Selectable<FailuresTable>;
+
+const flag = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
+const bool = (value: number | null) => (value === null ? null : value !== 0);
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function toRow(failure: NormalizedFailure): Insertable<FailuresTable> {
+  return {
+    event_id: failure.event_id,
+    occurred_at: failure.occurred_at,
+    received_at: failure.received_at,
+    environment: failure.environment,
+    service: failure.service,
+    instance: failure.instance,
+    context: failure.context,
+    method: failure.method,
+    error_code: failure.error_code,
+    error_message: failure.error_message,
+    user_name: failure.user,
+    close_code: failure.close_code,
+    token_length: failure.token_length,
+    token_dot_count: failure.token_dot_count,
+    token_prefix: failure.token_prefix,
+    token_suffix: failure.token_suffix,
+    has_bearer_prefix: flag(failure.has_bearer_prefix),
+    authorization_present: flag(failure.authorization_present),
+    websocket_protocol_present: flag(failure.websocket_protocol_present),
+    websocket_protocol: failure.websocket_protocol,
+    token_sha256: failure.token_sha256,
+    token_alg: failure.token_alg,
+    token_kid: failure.token_kid,
+    token_iss: failure.token_iss,
+    token_exp: failure.token_exp,
+    token_claims: failure.token_claims ? JSON.stringify(failure.token_claims) : null,
+    signed_by: failure.signed_by,
+    raw: JSON.stringify(failure.raw),
+  };
+}
+
+/** The columns a list needs: everything but the raw JSON. */
+export const ITEM_COLUMNS = [
+  'seq', 'occurred_at', 'received_at', 'environment', 'service', 'instance', 'context', 'method', 'error_code',
+  'error_message', 'user_name', 'close_code', 'token_length', 'token_dot_count', 'token_prefix', 'token_suffix',
+  'has_bearer_prefix', 'authorization_present', 'websocket_protocol_present', 'websocket_protocol', 'token_sha256',
+  'token_alg', 'token_kid', 'token_iss', 'token_exp', 'signed_by',
+] as const;
+
+export type ItemRow = Pick<FailureRow, (typeof ITEM_COLUMNS)[number]>;
+
+export function toItem(row: ItemRow): FailureItem {
+  return {
+    id: String(row.seq),
+    occurred_at: iso(row.occurred_at)!,
+    received_at: iso(row.received_at)!,
+    environment: row.environment,
+    service: row.service,
+    instance: row.instance,
+    context: row.context,
+    method: row.method,
+    error_code: row.error_code,
+    error_message: row.error_message,
+    user: row.user_name,
+    close_code: row.close_code,
+    token_length: row.token_length,
+    token_dot_count: row.token_dot_count,
+    token_prefix: row.token_prefix,
+    token_suffix: row.token_suffix,
+    has_bearer_prefix: bool(row.has_bearer_prefix),
+    authorization_present: bool(row.authorization_present),
+    websocket_protocol_present: bool(row.websocket_protocol_present),
+    websocket_protocol: row.websocket_protocol,
+    token_sha256: row.token_sha256,
+    token_alg: row.token_alg,
+    token_kid: row.token_kid,
+    token_iss: row.token_iss,
+    token_exp: iso(row.token_exp),
+    signed_by: row.signed_by,
+  };
+}
+
+export function toDetail(row: FailureRow): FailureDetail {
+  return { ...toItem(row), token_claims: row.token_claims ? JSON.parse(row.token_claims) : null, raw: JSON.parse(row.raw) };
+}

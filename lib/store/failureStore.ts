@@ -1,0 +1,251 @@
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { NormalizedFailure } from '../failures/normalize';
+import type { FailureFilter, FilterField } from '../failures/query';
+import type { FailureDetail, FailureItem, FailurePage, FailureStats, StatsDimension } from '../failures/types';
+import type { Dialect } from './database';
+import { ITEM_COLUMNS, toDetail, toItem, toRow } from './failureRows';
+import type { Database } from './schema';
+
+const COLUMN: Record<FilterField, 'environment' | 'service' | 'error_code' | 'context' | 'user_name' | 'signed_by'> = {
+  environment: 'environment',
+  service: 'service',
+  error_code: 'error_code',
+  context: 'context',
+  user: 'user_name',
+  signed_by: 'signed_by',
+};
+const ROLLUP_DIMENSIONS = new Set<string>(['environment', 'service', 'error_code', 'signed_by', 'context']);
+const INSERT_CHUNK = 500; // 30 columns × 500 rows stays under SQLite's 32,766 bound parameters
+const MAX_BUCKETS = 20_000;
+const MAX_SERIES = 10;
+export const NONE_LABEL = '(none)';
+export const OTHER_LABEL = '(other)';
+// One lock id for "failures are being written": PostgreSQL then commits in sequence order, so a
+// reader that has seen seq N never later finds a smaller seq appear (the stream cursor relies on it).
+const INSERT_LOCK = 0x61757468;
+
+export class InvalidCursorError extends Error {}
+
+export interface InsertResult {
+  ids: string[];
+  /** How many were new; the rest were retries of an `event_id` already stored. */
+  inserted: number;
+}
+
+export class FailureStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /** All or nothing, in one transaction; returns once committed. */
+  async insert(failures: readonly NormalizedFailure[]): Promise<InsertResult> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${INSERT_LOCK})`.execute(trx);
+      const eventIds = [...new Set(failures.map((failure) => failure.event_id).filter((id): id is string => id !== null))];
+      const known = new Map<string, number>();
+      for (let start = 0; start < eventIds.length; start += INSERT_CHUNK) {
+        const rows = await trx.selectFrom('failures').select(['seq', 'event_id']).where('event_id', 'in', eventIds.slice(start, start + INSERT_CHUNK)).execute();
+        for (const row of rows) known.set(row.event_id!, row.seq);
+      }
+
+      const fresh: NormalizedFailure[] = [];
+      const pending = new Set<string>();
+      for (const failure of failures) {
+        if (failure.event_id !== null && (known.has(failure.event_id) || pending.has(failure.event_id))) continue;
+        if (failure.event_id !== null) pending.add(failure.event_id);
+        fresh.push(failure);
+      }
+      const seqs: number[] = [];
+      for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
+        const chunk = fresh.slice(start, start + INSERT_CHUNK);
+        const rows = await trx.insertInto('failures').values(chunk.map(toRow)).returning(['seq', 'event_id']).execute();
+        for (const row of rows) {
+          seqs.push(row.seq);
+          if (row.event_id !== null) known.set(row.event_id, row.seq);
+        }
+      }
+      await upsertRollup(trx, fresh);
+
+      let next = 0;
+      const ids = failures.map((failure) => String(failure.event_id !== null ? known.get(failure.event_id)! : seqs[next++]));
+      return { ids, inserted: fresh.length };
+    });
+  }
+
+  async get(id: string): Promise<FailureDetail | null> {
+    if (!/^\d{1,15}$/.test(id)) return null;
+    const row = await this.db.selectFrom('failures').selectAll().where('seq', '=', Number(id)).executeTakeFirst();
+    return row ? toDetail(row) : null;
+  }
+
+  /** Newest first; `cursor` is the opaque `next_cursor` of the previous page. */
+  async list(filter: FailureFilter, options: { cursor?: string; limit: number }): Promise<FailurePage> {
+    let query = applyFilter(this.db.selectFrom('failures').select([...ITEM_COLUMNS]), filter);
+    if (options.cursor) {
+      const [occurredAt, seq] = decodeCursor(options.cursor);
+      query = query.where((eb) => eb.or([eb('occurred_at', '<', occurredAt), eb.and([eb('occurred_at', '=', occurredAt), eb('seq', '<', seq)])]));
+    }
+    const rows = await query.orderBy('occurred_at', 'desc').orderBy('seq', 'desc').limit(options.limit + 1).execute();
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toItem),
+      next_cursor: rows.length > options.limit && last ? encodeCursor(last.occurred_at, last.seq) : null,
+    };
+  }
+
+  /**
+   * Counts per bucket by one dimension. Served from the per-minute rollup when every filter is
+   * one of its dimensions; a filter on user or text falls back to the events themselves.
+   */
+  async stats(filter: FailureFilter, options: { bucket: 'minute' | 'hour'; by: StatsDimension; now: number }): Promise<FailureStats> {
+    const size = options.bucket === 'minute' ? 60_000 : 3_600_000;
+    const until = Math.ceil((filter.until ?? options.now) / size) * size;
+    const since = Math.floor((filter.since ?? until - (options.bucket === 'minute' ? 3_600_000 : 86_400_000)) / size) * size;
+    if (until <= since) throw new RangeError('"since" must be before "until"');
+    if ((until - since) / size > MAX_BUCKETS) throw new RangeError(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
+
+    const fromRollup = ROLLUP_DIMENSIONS.has(options.by) && filter.q === undefined && filter.equals.user === undefined;
+    const rows = fromRollup
+      ? await this.statsFromRollup(filter, options.by, since, until, size)
+      : await this.statsFromEvents(filter, options.by, since, until, size);
+    return shapeStats(rows, { bucket: options.bucket, by: options.by, since, until, size });
+  }
+
+  private async statsFromRollup(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
+    let query = this.db
+      .selectFrom('failure_rollup')
+      .select([sql<number>`(minute / ${size}) * ${size}`.as('t'), sql<string>`${sql.ref(by)}`.as('k'), sql<number>`sum(count)`.as('n')])
+      .where('minute', '>=', since)
+      .where('minute', '<', until);
+    for (const [field, value] of Object.entries(filter.equals) as Array<[FilterField, string]>) {
+      query = query.where(sql.ref(field === 'user' ? 'user_name' : field), '=', value);
+    }
+    return query.groupBy(['t', 'k']).execute();
+  }
+
+  private async statsFromEvents(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
+    const query = applyFilter(this.db.selectFrom('failures'), { ...filter, since, until })
+      .select([sql<number>`(occurred_at / ${size}) * ${size}`.as('t'), sql<string | null>`${sql.ref(by)}`.as('k'), sql<number>`count(*)`.as('n')]);
+    return query.groupBy(['t', 'k']).execute();
+  }
+
+  /** Stream source: events with seq after `cursor`, oldest first. */
+  async after(cursor: string | null, limit: number): Promise<{ items: FailureItem[]; cursor: string | null }> {
+    const from = cursor === null ? 0 : Number(cursor);
+    const rows = await this.db.selectFrom('failures').select([...ITEM_COLUMNS]).where('seq', '>', Number.isFinite(from) ? from : 0).orderBy('seq').limit(limit).execute();
+    const last = rows.at(-1);
+    return { items: rows.map(toItem), cursor: last ? streamCursor(last.seq) : cursor };
+  }
+
+  async head(): Promise<string | null> {
+    const row = await this.db.selectFrom('failures').select(sql<number | null>`max(seq)`.as('seq')).executeTakeFirst();
+    return row?.seq ? streamCursor(row.seq) : null;
+  }
+
+  /** Retention: removes events that occurred before `cutoff`, in bounded chunks. */
+  async deleteBefore(cutoff: number, chunk = 10_000): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const doomed = this.db.selectFrom('failures').select('seq').where('occurred_at', '<', cutoff).limit(chunk);
+      const result = await this.db.deleteFrom('failures').where('seq', 'in', doomed).executeTakeFirst();
+      const count = Number(result.numDeletedRows);
+      removed += count;
+      if (count < chunk) break;
+    }
+    await this.db.deleteFrom('failure_rollup').where('minute', '<', Math.floor(cutoff / 60_000) * 60_000).execute();
+    return removed;
+  }
+}
+
+/** Stream cursors compare as strings (lib/live/feed), so they are zero-padded. */
+export function streamCursor(seq: number): string {
+  return String(seq).padStart(16, '0');
+}
+
+function encodeCursor(occurredAt: number, seq: number): string {
+  return Buffer.from(`${occurredAt}:${seq}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, number] {
+  const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidCursorError('"cursor" is not a cursor this server gave out');
+  return [Number(match[1]), Number(match[2])];
+}
+
+type FailuresQuery<O> = SelectQueryBuilder<Database, 'failures', O>;
+
+function applyFilter<O>(query: FailuresQuery<O>, filter: FailureFilter): FailuresQuery<O> {
+  let result = query;
+  for (const [field, value] of Object.entries(filter.equals) as Array<[FilterField, string]>) {
+    result = result.where(COLUMN[field], '=', value);
+  }
+  if (filter.since !== undefined) result = result.where('occurred_at', '>=', filter.since);
+  if (filter.until !== undefined) result = result.where('occurred_at', '<', filter.until);
+  if (filter.q !== undefined) {
+    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (eb: ExpressionBuilder<Database, 'failures'>, column: string) =>
+      eb(sql`lower(${sql.ref(column)})`, 'like', sql`${pattern} escape '\\'`);
+    result = result.where((eb) => eb.or(['error_message', 'error_code', 'service', 'instance', 'user_name'].map((column) => like(eb, column))));
+  }
+  return result;
+}
+
+async function upsertRollup(trx: Kysely<Database>, failures: readonly NormalizedFailure[]): Promise<void> {
+  const counts = new Map<string, { minute: number; environment: string; service: string; error_code: string; signed_by: string; context: string; count: number }>();
+  for (const failure of failures) {
+    const row = {
+      minute: Math.floor(failure.occurred_at / 60_000) * 60_000,
+      environment: failure.environment,
+      service: failure.service ?? '',
+      error_code: failure.error_code ?? '',
+      signed_by: failure.signed_by ?? '',
+      context: failure.context ?? '',
+      count: 0,
+    };
+    const key = JSON.stringify([row.minute, row.environment, row.service, row.error_code, row.signed_by, row.context]);
+    const entry = counts.get(key) ?? row;
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const rows = [...counts.values()];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await trx
+      .insertInto('failure_rollup')
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      .onConflict((conflict) =>
+        conflict.columns(['minute', 'environment', 'service', 'error_code', 'signed_by', 'context']).doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }),
+      )
+      .execute();
+  }
+}
+
+function shapeStats(
+  rows: Array<{ t: number; k: string | null; n: number }>,
+  window: { bucket: 'minute' | 'hour'; by: StatsDimension; since: number; until: number; size: number },
+): FailureStats {
+  const label = (key: string | null) => (key === null || key === '' ? NONE_LABEL : key);
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(label(row.k), (totals.get(label(row.k)) ?? 0) + Number(row.n));
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => key);
+  const shown = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));
+  const keys = ranked.length > MAX_SERIES ? [...shown, OTHER_LABEL] : [...shown];
+
+  const points = new Map<number, Record<string, number>>();
+  for (let t = window.since; t < window.until; t += window.size) points.set(t, {});
+  for (const row of rows) {
+    const counts = points.get(Number(row.t));
+    if (!counts) continue;
+    const key = shown.has(label(row.k)) ? label(row.k) : OTHER_LABEL;
+    counts[key] = (counts[key] ?? 0) + Number(row.n);
+  }
+  return {
+    bucket: window.bucket,
+    by: window.by,
+    since: new Date(window.since).toISOString(),
+    until: new Date(window.until).toISOString(),
+    keys,
+    points: [...points.entries()].map(([t, counts]) => ({ t: new Date(t).toISOString(), counts })),
+  };
+}

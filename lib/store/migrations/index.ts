@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database';
+import * as failures from './0001_failures';
+import * as audit from './0002_audit';
+
+export interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Applied in name order, once each; never edit one that has shipped — add the next. */
+export const MIGRATIONS: Record<string, DialectMigration> = {
+  '0001_failures': failures,
+  '0002_audit': audit,
+};

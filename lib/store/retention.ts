@@ -1,0 +1,34 @@
+import { logEvent, describeError } from '../log';
+import type { FailureStore } from './failureStore';
+
+export const DEFAULT_RETENTION_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/** AUTHSCOPE_RETENTION_DAYS: a positive number of days (fractions allowed), default 14. */
+export function retentionDaysFrom(env: NodeJS.ProcessEnv): number {
+  const text = env.AUTHSCOPE_RETENTION_DAYS?.trim();
+  if (!text) return DEFAULT_RETENTION_DAYS;
+  const days = Number(text);
+  if (!Number.isFinite(days) || days <= 0) throw new Error(`AUTHSCOPE_RETENTION_DAYS: expected a positive number of days, got "${text.slice(0, 20)}"`);
+  return days;
+}
+
+/** Removes expired failures now and then every `everyMs`, in the background. */
+export function startRetention(failures: FailureStore, days: number, everyMs = 3_600_000): () => void {
+  const sweep = async () => {
+    try {
+      const removed = await failures.deleteBefore(Date.now() - days * DAY_MS);
+      if (removed > 0) logEvent('info', 'retention', { removed, days });
+    } catch (error) {
+      logEvent('error', 'retention_failed', describeError(error));
+    }
+  };
+  const first = setTimeout(() => void sweep(), 5_000);
+  const timer = setInterval(() => void sweep(), everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,70 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Times are integer milliseconds since the epoch and booleans are 0/1, so SQLite and
+ * PostgreSQL share one code path (the PostgreSQL pool parses int8 as a number, see database.ts).
+ */
+export interface FailuresTable {
+  seq: Generated<number>;
+  event_id: string | null;
+  occurred_at: number;
+  received_at: number;
+  environment: string;
+  service: string | null;
+  instance: string | null;
+  context: string | null;
+  method: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** `user` is reserved in PostgreSQL; the API calls it `user`. */
+  user_name: string | null;
+  close_code: number | null;
+  token_length: number | null;
+  token_dot_count: number | null;
+  token_prefix: string | null;
+  token_suffix: string | null;
+  has_bearer_prefix: number | null;
+  authorization_present: number | null;
+  websocket_protocol_present: number | null;
+  websocket_protocol: string | null;
+  token_sha256: string | null;
+  token_alg: string | null;
+  token_kid: string | null;
+  token_iss: string | null;
+  token_exp: number | null;
+  /** JSON of the token's non-personal claims (typ aud iat nbf), never `sub` or custom claims. */
+  token_claims: string | null;
+  signed_by: string | null;
+  raw: string;
+}
+
+/**
+ * Counts per minute and dimension combination, kept in the insert's transaction: stats over a
+ * day read at most 1,440 × combinations rows instead of every event. Empty string stands for
+ * "none" because NULLs never conflict in a unique index.
+ */
+export interface FailureRollupTable {
+  minute: number;
+  environment: string;
+  service: string;
+  error_code: string;
+  signed_by: string;
+  context: string;
+  count: number;
+}
+
+/** Sign-ins, failed sign-ins, sign-outs and config reloads: names and addresses, never a secret. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  action: string;
+  actor: string | null;
+  peer: string | null;
+  detail: string | null;
+}
+
+export interface Database {
+  failures: FailuresTable;
+  failure_rollup: FailureRollupTable;
+  audit_log: AuditLogTable;
+}

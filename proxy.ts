@@ -1,0 +1,81 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { decideAccess, principalLabel, SESSION_COOKIE, type Principal } from '@/lib/access';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
+import { getRuntime, type Runtime } from '@/lib/runtime';
+
+// Set by scripts/server.mjs from the socket; any client-sent value was dropped there.
+const PEER_HEADER = 'x-authscope-peer';
+// Read by scripts/server.mjs for the request log line.
+const PRINCIPAL_HEADER = 'x-authscope-principal';
+const VIEWER_HEADER = 'x-authscope-viewer';
+
+/** Every page and API route passes here: one access decision, one set of security headers. */
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const { access, limiters } = await getRuntime();
+  const { pathname } = request.nextUrl;
+  const decision = await decideAccess(
+    {
+      method: request.method,
+      pathname,
+      authorization: request.headers.get('authorization'),
+      sessionCookie: request.cookies.get(SESSION_COOKIE)?.value,
+      peer: request.headers.get(PEER_HEADER),
+      header: (name) => request.headers.get(name),
+    },
+    access,
+  );
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce);
+  const isApi = pathname.startsWith('/api/');
+
+  let response: NextResponse;
+  const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, limiters) : null;
+  if (limited) {
+    response = NextResponse.json(
+      { error: { code: 'rate_limited', message: `Too many requests: retry in ${limited} s.` } },
+      { status: 429, headers: { 'retry-after': String(limited) } },
+    );
+  } else if (!decision.allowed) {
+    if (isApi || decision.status !== 401) {
+      response = NextResponse.json({ error: { code: decision.code, message: decision.message } }, { status: decision.status });
+    } else {
+      const signIn = new URL('/sign-in', request.url);
+      signIn.searchParams.set('next', pathname);
+      response = NextResponse.redirect(signIn, 303);
+    }
+  } else {
+    const headers = new Headers(request.headers);
+    headers.set('x-nonce', nonce);
+    // Next.js reads the nonce from this request header and puts it on its own scripts.
+    headers.set('content-security-policy', csp);
+    // Pages show who is signed in; set here (replacing anything a client sent) from the decision.
+    const viewer = decision.principal?.kind === 'viewer' ? decision.principal : null;
+    headers.set(VIEWER_HEADER, viewer ? `${viewer.via}:${viewer.name}` : '');
+    response = NextResponse.next({ request: { headers } });
+    const label = principalLabel(decision.principal);
+    if (label) response.headers.set(PRINCIPAL_HEADER, label);
+  }
+  response.headers.set('content-security-policy', csp);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  // Pages and answers carry reports, failures and keys: no cache keeps any of them.
+  response.headers.set('cache-control', 'no-store');
+  return response;
+}
+
+/**
+ * Ingest is limited per ingest key, and the inspector per viewer: it is an oracle (whether a
+ * forged token verifies is information). Returns the seconds to wait, or null.
+ */
+function rateLimited(method: string, pathname: string, principal: Principal | null, limiters: Runtime['limiters']): number | null {
+  if (method !== 'POST' || !principal) return null;
+  const limiter = INGEST_PATHS.has(pathname) ? limiters.ingest : pathname === '/api/v1/inspect' ? limiters.inspect : null;
+  const taken = limiter?.take(`${principal.kind}:${principal.name}`);
+  return taken && !taken.allowed ? taken.retryAfterSeconds : null;
+}
+
+const INGEST_PATHS = new Set(['/api/v1/failures', '/api/v1/fingerprints']);
+
+export const config = {
+  // Build assets are served without the proxy (next.config.js gives them their headers).
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};
