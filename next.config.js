@@ -4,6 +4,9 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3', 'pg'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Type checking is its own CI step (`npm run typecheck`, over app, lib and tests alike); the
+  // build does not repeat it.
+  typescript: { ignoreBuildErrors: true },
   // Pages and API routes get their headers (and the CSP nonce) from proxy.ts; build assets skip
   // the proxy and get these (the same values as lib/http/securityHeaders.ts; a test checks both).
   async headers() {

@@ -23,12 +23,17 @@ export function FailuresView({ environments }: { environments: string[] }) {
   const stats = useFailureStats(queries.stats);
   const detail = useFailureDetail(view.selected);
 
+  // A burst of events becomes at most one refresh per 250 ms, and the last one always lands.
   const lastRefresh = useRef(0);
+  const pendingRefresh = useRef<ReturnType<typeof setTimeout> | null>(null);
   const stream = useLiveStream(['failure'], useCallback(() => {
-    const at = Date.now();
-    if (at - lastRefresh.current < 250) return;
-    lastRefresh.current = at;
-    setNow(at);
+    if (pendingRefresh.current) return;
+    const wait = Math.max(0, lastRefresh.current + 250 - Date.now());
+    pendingRefresh.current = setTimeout(() => {
+      pendingRefresh.current = null;
+      lastRefresh.current = Date.now();
+      setNow(lastRefresh.current);
+    }, wait);
   }, []));
 
   const update = (patch: Record<string, string | undefined>) => {

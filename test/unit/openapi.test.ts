@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ListQuery, StatsQuery } from '../../lib/failures';
 import { APP_DIR, listAppRoutes } from '../helpers/routes';
 
 const spec = JSON.parse(readFileSync(path.join(APP_DIR, '../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
@@ -20,5 +21,18 @@ describe('docs/openapi.json', () => {
 
   it('documents no route that does not exist', () => {
     expect(documented.filter((route) => !implemented.includes(route))).toEqual([]);
+  });
+});
+
+describe('docs/openapi.json query parameters', () => {
+  const parameters = (urlPath: string) =>
+    ((spec.paths[urlPath]?.get as { parameters?: Array<{ name: string }> } | undefined)?.parameters ?? []).map((parameter) => parameter.name).sort();
+
+  it('lists exactly what GET /api/v1/failures accepts', () => {
+    expect(parameters('/api/v1/failures')).toEqual(Object.keys(ListQuery.shape).sort());
+  });
+
+  it('lists exactly what GET /api/v1/failures/stats accepts', () => {
+    expect(parameters('/api/v1/failures/stats')).toEqual(Object.keys(StatsQuery.shape).sort());
   });
 });
