@@ -30,7 +30,14 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
-    await page.goto(`${server.url}/inspect`);
+    const response = await page.goto(`${server.url}/inspect`);
+    // The page runs under its own strict policy: a violation would show as a console error below.
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['cache-control']).toContain('no-store');
     await page.getByText('Paste a token to see').waitFor();
 
     const token = await keys.sign.envHs256({ sub: 'staging-e2e-user-002' });
