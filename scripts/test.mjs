@@ -35,7 +35,7 @@ function sourcesNewerThanBuild() {
   if (!existsSync(buildId)) return false;
   const built = statSync(buildId).mtimeMs;
   const dirs = ['app', 'components', 'lib'].map((dir) => path.join(ROOT, dir));
-  const files = ['next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'].map((file) => path.join(ROOT, file));
+  const files = ['next.config.js', 'proxy.ts', 'package.json', 'package-lock.json', 'tsconfig.json'].map((file) => path.join(ROOT, file));
   return files.some((file) => existsSync(file) && statSync(file).mtimeMs > built) || dirs.some((dir) => newerIn(dir, built));
 }
 
