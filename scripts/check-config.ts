@@ -1,11 +1,24 @@
 // Runs before the server listens: validates AUTHSCOPE_CONFIG (naming file and field) and the bind
 // rule, so a bad setup stops at start instead of failing on the first request.
-import { bindRefusal } from '../lib/access';
+import { bindRefusal, rateLimitsFrom } from '../lib/access';
 import { ConfigError, loadConfig } from '../lib/config';
 import { dataDirFrom, loadAccess } from '../lib/runtime/runtime';
+import { retentionDaysFrom } from '../lib/store/retention';
 
 try {
   const config = loadConfig(process.env);
+  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env)]) {
+    try {
+      check();
+    } catch (error) {
+      console.error(`authscope: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+  if (process.env.DATABASE_URL && !/^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL)) {
+    console.error('authscope: DATABASE_URL: expected postgres://… (leave it unset for the embedded SQLite database)');
+    process.exit(1);
+  }
   const access = loadAccess(config, process.env, dataDirFrom(process.env));
   const refusal = bindRefusal(process.env.HOST || '127.0.0.1', access);
   if (refusal) {
