@@ -1,5 +1,11 @@
 // `npm run bench`: prints figures beside their raw baselines; nothing here passes or fails.
+// `npm run bench -- inspect` or `-- failures` runs one part.
+import { benchFailures } from './failures';
 import { benchInspect } from './inspect';
 
+const parts = process.argv.slice(2);
+const wanted = (name: string) => parts.length === 0 || parts.includes(name);
+
 console.log(`authscope benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-await benchInspect();
+if (wanted('inspect')) await benchInspect();
+if (wanted('failures')) await benchFailures();

@@ -10,7 +10,7 @@ interface Attempt {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
 }
 
 const ingestHeaders = { authorization: `Bearer ${INGEST_KEY}`, 'content-type': 'application/json' };
@@ -21,7 +21,7 @@ const invalidFailure = fc.record({
 }, { requiredKeys: ['error_code'] });
 
 const attempt: fc.Arbitrary<Attempt> = fc.oneof(
-  fc.uint8Array({ maxLength: 2048 }).map((body) => ({ method: 'POST', path: '/api/v1/failures', headers: ingestHeaders, body })),
+  fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ method: 'POST', path: '/api/v1/failures', headers: ingestHeaders, body: new Uint8Array(bytes) })),
   fc.string({ maxLength: 512 }).map((body) => ({ method: 'POST', path: '/api/v1/failures', headers: ingestHeaders, body })),
   invalidFailure.map((event) => ({ method: 'POST', path: '/api/v1/failures', headers: ingestHeaders, body: JSON.stringify(event) })),
   fc.array(invalidFailure, { minLength: 1, maxLength: 5 }).map((events) => ({ method: 'POST', path: '/api/v1/failures', headers: ingestHeaders, body: JSON.stringify({ events }) })),

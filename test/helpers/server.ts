@@ -13,6 +13,7 @@ const SERVER = path.join(ROOT, 'scripts', 'server.mjs');
 export interface RunningServer {
   url: string;
   port: number;
+  pid: number;
   dataDir: string;
   /** Every line the server printed on stdout and stderr so far. */
   logs: () => string;
@@ -47,7 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr?.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, () => output);
-  return { url, port, dataDir, logs: () => output, stop: () => stopProcess(child) };
+  return { url, port, pid: child.pid!, dataDir, logs: () => output, stop: () => stopProcess(child) };
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {

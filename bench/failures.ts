@@ -1,0 +1,183 @@
+// Failures: ingest through the HTTP API beside raw better-sqlite3 inserts of the same rows, reads
+// over a million stored events, 202 → SSE latency, and the server's memory. Figures only.
+import { readFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { normalizeFailure, parseFailureInput } from '../lib/failures';
+import { openStore } from '../lib/store';
+import { toRow } from '../lib/store/failureRows';
+import { postJson, startServer, type RunningServer } from '../test/helpers/server';
+import { ms, summarize } from './stats';
+
+const INGEST_KEY = 'bench-ingest-key-0b1c2d3e';
+const TOTAL = Number(process.env.BENCH_FAILURES ?? 1_000_000);
+const BATCH = 100;
+const SERVICES = ['auth-service', 'backend-rest', 'backend-websocket', 'gateway'];
+const CODES = ['VALIDATION_FAILED', 'TOKEN_EXPIRED', 'MISSING_TOKEN', 'INVALID_SIGNATURE'];
+const ENVIRONMENTS = ['development', 'staging', 'production'];
+const FIXTURE = JSON.parse(readFileSync(new URL('../../shared/fixtures/failure-websocket-validation.json', import.meta.url), 'utf8'));
+
+function event(index: number, now: number): Record<string, unknown> {
+  return {
+    service: SERVICES[index % SERVICES.length],
+    instance: `pod-${index % 17}`,
+    environment: ENVIRONMENTS[index % ENVIRONMENTS.length],
+    occurred_at: new Date(now - ((index * 7919) % 86_400_000)).toISOString(),
+    user: `user-${index % 500}`,
+    payload: { ...FIXTURE, error_code: CODES[index % CODES.length] },
+  };
+}
+
+async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+const headers = { authorization: `Bearer ${INGEST_KEY}` };
+
+async function rawBaseline(rows: number): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-bench-raw-'));
+  const store = await openStore({ dataDir: dir });
+  await store.close();
+  const now = Date.now();
+  const parsed = parseFailureInput({ events: Array.from({ length: BATCH }, (_, index) => event(index, now)) });
+  if (!parsed.ok) throw new Error('bench fixture invalid');
+  const normalized = await Promise.all(parsed.events.map((item) => normalizeFailure(item, item.environment!, { receivedAt: now, signerOf: async () => null })));
+  const sample = normalized.map(toRow);
+  const database = new BetterSqlite3(path.join(dir, 'authscope.db'));
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  const columns = Object.keys(sample[0]);
+  const insert = database.prepare(`insert into failures (${columns.join(',')}) values (${columns.map((name) => `@${name}`).join(',')})`);
+  const batch = database.transaction((items: typeof sample) => {
+    for (const item of items) insert.run(item);
+  });
+  const started = performance.now();
+  for (let done = 0; done < rows; done += BATCH) batch(sample);
+  const seconds = (performance.now() - started) / 1000;
+  database.close();
+  return rows / seconds;
+}
+
+async function ingestBatches(server: RunningServer, from: number, count: number, now: number): Promise<number> {
+  const started = performance.now();
+  await pool(Math.ceil(count / BATCH), 4, async (batchIndex) => {
+    const events = Array.from({ length: BATCH }, (_, offset) => event(from + batchIndex * BATCH + offset, now));
+    const response = await postJson(`${server.url}/api/v1/failures`, { events }, headers);
+    if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
+    await response.arrayBuffer();
+  });
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function singlePosts(server: RunningServer, count: number, now: number): Promise<number> {
+  const started = performance.now();
+  await pool(count, 16, async (index) => {
+    const response = await postJson(`${server.url}/api/v1/failures`, event(index, now), headers);
+    if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
+    await response.arrayBuffer();
+  });
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function timeRequests(url: string, runs: number): Promise<ReturnType<typeof summarize>> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
+/** 202 → SSE arrival, posting single events at `rate` per second for `seconds`. */
+async function streamLatency(server: RunningServer, rate: number, seconds: number): Promise<ReturnType<typeof summarize>> {
+  const accepted = new Map<string, number>();
+  const arrived = new Map<string, number>();
+  const controller = new AbortController();
+  const stream = await fetch(`${server.url}/api/v1/stream`, { signal: controller.signal });
+  const reader = stream.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reading = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const at = performance.now();
+        buffer += decoder.decode(value, { stream: true });
+        const messages = buffer.split('\n\n');
+        buffer = messages.pop()!;
+        for (const message of messages) {
+          const data = /^data: (.*)$/m.exec(message)?.[1];
+          if (!data || !message.includes('event: failure')) continue;
+          for (const item of JSON.parse(data).items as Array<{ id: string }>) arrived.set(item.id, at);
+        }
+      }
+    } catch {
+      // Aborted at the end.
+    }
+  })();
+  const total = rate * seconds;
+  const started = performance.now();
+  const now = Date.now();
+  await pool(total, 32, async (index) => {
+    const due = started + (index / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const response = await postJson(`${server.url}/api/v1/failures`, event(index, now), headers);
+    const at = performance.now();
+    const { ids } = (await response.json()) as { ids: string[] };
+    accepted.set(ids[0], at);
+  });
+  const deadline = performance.now() + 5_000;
+  while (arrived.size < accepted.size && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  controller.abort();
+  await reading;
+  const latencies = [...accepted].filter(([id]) => arrived.has(id)).map(([id, at]) => Math.max(0, arrived.get(id)! - at));
+  if (latencies.length < accepted.size) console.log(`  (${accepted.size - latencies.length} events did not arrive within 5 s)`);
+  return summarize(latencies);
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+export async function benchFailures(): Promise<void> {
+  console.log(`\n## failures (SQLite, ${TOTAL.toLocaleString('en')} events)`);
+  const raw = await rawBaseline(100_000);
+  const server = await startServer({ AUTHSCOPE_INGEST_KEYS: INGEST_KEY });
+  try {
+    const now = Date.now();
+    const api = await ingestBatches(server, 0, 100_000, now);
+    console.log(`ingest, batches of ${BATCH}: ${api.toFixed(0)} events/s through the API; raw better-sqlite3 batched inserts: ${raw.toFixed(0)} events/s (${((api / raw) * 100).toFixed(0)} % of raw; goal ≥ 40 %)`);
+    const single = await singlePosts(server, 5_000, now);
+    console.log(`ingest, one event per POST (16 concurrent): ${single.toFixed(0)} posts/s (goal ≥ 2,000/s)`);
+
+    const seeded = 105_000;
+    const started = performance.now();
+    await ingestBatches(server, seeded, Math.max(0, TOTAL - seeded), now);
+    console.log(`seeded ${TOTAL.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    const stats = await timeRequests(`${server.url}/api/v1/failures/stats?bucket=minute&by=error_code&since=${new Date(now - 86_400_000).toISOString()}&until=${new Date(now).toISOString()}`, 30);
+    console.log(`stats, 24 h by minute over ${TOTAL.toLocaleString('en')} events: p50 ${ms(stats.p50)}, p99 ${ms(stats.p99)} (goal p50 ≤ 50 ms)`);
+    const filtered = await timeRequests(`${server.url}/api/v1/failures/stats?bucket=minute&by=service&environment=staging&since=${new Date(now - 86_400_000).toISOString()}`, 30);
+    console.log(`stats, 24 h by minute, one environment, by service: p50 ${ms(filtered.p50)}, p99 ${ms(filtered.p99)}`);
+    const list = await timeRequests(`${server.url}/api/v1/failures?limit=100`, 30);
+    console.log(`first list page (100 rows): p50 ${ms(list.p50)}, p99 ${ms(list.p99)} (goal p50 ≤ 50 ms)`);
+    const listFiltered = await timeRequests(`${server.url}/api/v1/failures?limit=100&environment=staging&error_code=TOKEN_EXPIRED`, 30);
+    console.log(`first list page, two filters: p50 ${ms(listFiltered.p50)}, p99 ${ms(listFiltered.p99)}`);
+
+    const latency = await streamLatency(server, 1_000, 5);
+    console.log(`202 → SSE arrival at 1,000 events/s for 5 s: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)} (goal p99 ≤ 250 ms)`);
+    console.log(`server RSS after ${TOTAL.toLocaleString('en')} events: ${rssMb(server.pid).toFixed(0)} MB (goal ≤ 400 MB)`);
+  } finally {
+    await server.stop();
+  }
+}
