@@ -1,6 +1,13 @@
-import { redirect } from 'next/navigation';
+import { OverviewView } from '@/components/fleet/OverviewView';
 
-// The fleet overview takes this place once it exists; until then the inspector is the start page.
-export default function Home() {
-  redirect('/inspect');
+export const dynamic = 'force-dynamic';
+
+export default function OverviewPage() {
+  return (
+    <>
+      <h1>Fleet</h1>
+      <p className="muted">Which key each service resolved, per environment. Consistent only when every instance agrees.</p>
+      <OverviewView />
+    </>
+  );
 }

@@ -2,12 +2,12 @@
 // rule, so a bad setup stops at start instead of failing on the first request.
 import { bindRefusal, rateLimitsFrom } from '../lib/access';
 import { ConfigError, loadConfig } from '../lib/config';
-import { dataDirFrom, loadAccess } from '../lib/runtime/runtime';
+import { dataDirFrom, loadAccess, staleAfterFrom } from '../lib/runtime/runtime';
 import { retentionDaysFrom } from '../lib/store/retention';
 
 try {
   const config = loadConfig(process.env);
-  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env)]) {
+  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env), () => staleAfterFrom(process.env)]) {
     try {
       check();
     } catch (error) {

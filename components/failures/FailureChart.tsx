@@ -1,13 +1,20 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { FailureStats } from '@/lib/client/failureTypes';
 
 const PALETTE = ['#f85149', '#d29922', '#5aa9ff', '#a371f7', '#3fb950', '#db61a2', '#79c0ff', '#ffa657'];
 
-/** Failure counts per time bucket, stacked by the chosen dimension. */
-export function FailureChart({ stats, height = 220 }: { stats: FailureStats; height?: number }) {
+/** A moment to mark on the time axis (a fingerprint change: rotation, restart onto another version). */
+export interface ChartMarker {
+  at: string;
+  label: string;
+}
+
+/** Failure counts per time bucket, stacked by the chosen dimension; markers drawn on their bucket. */
+export function FailureChart({ stats, height = 220, markers = [] }: { stats: FailureStats; height?: number; markers?: ChartMarker[] }) {
   const data = stats.points.map((point) => ({ t: point.t, ...point.counts }));
+  const bucketOf = (at: string) => [...stats.points].reverse().find((point) => point.t <= at)?.t;
   const label = (iso: string) => (stats.bucket === 'hour' ? iso.slice(5, 13).replace('T', ' ') + 'h' : iso.slice(11, 16));
   return (
     <div style={{ width: '100%', height }} data-testid="failure-chart">
@@ -18,6 +25,10 @@ export function FailureChart({ stats, height = 220 }: { stats: FailureStats; hei
           <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />
           <Tooltip contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
           <Legend />
+          {markers.map((marker) => {
+            const bucket = bucketOf(new Date(marker.at).toISOString());
+            return bucket ? <ReferenceLine key={`${marker.at}-${marker.label}`} x={bucket} stroke="#d29922" strokeDasharray="4 3" label={{ value: marker.label, fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} /> : null;
+          })}
           {stats.keys.map((key, index) => (
             <Bar key={key} dataKey={key} stackId="count" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
           ))}

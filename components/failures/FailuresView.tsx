@@ -1,10 +1,11 @@
 'use client';
 
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { apiQueries, readFailureView } from '@/lib/client/failureQuery';
 import { useFailureDetail, useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import { useLiveStream } from '@/lib/client/useLiveStream';
+import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { FailureChart } from './FailureChart';
 import { FailureDetailPanel } from './FailureDetailPanel';
 import { FailureFilters } from './FailureFilters';
@@ -17,24 +18,13 @@ export function FailuresView({ environments }: { environments: string[] }) {
   const params = useSearchParams();
   const view = useMemo(() => readFailureView(new URLSearchParams(params.toString())), [params]);
   // "Now" moves when new data arrives, so a named range keeps ending at the present.
-  const [now, setNow] = useState(() => Date.now());
+  const [now, refresh] = useRefreshClock(250);
   const queries = useMemo(() => apiQueries(view, now), [view, now]);
   const pages = useFailurePages(queries.list);
   const stats = useFailureStats(queries.stats);
   const detail = useFailureDetail(view.selected);
 
-  // A burst of events becomes at most one refresh per 250 ms, and the last one always lands.
-  const lastRefresh = useRef(0);
-  const pendingRefresh = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const stream = useLiveStream(['failure'], useCallback(() => {
-    if (pendingRefresh.current) return;
-    const wait = Math.max(0, lastRefresh.current + 250 - Date.now());
-    pendingRefresh.current = setTimeout(() => {
-      pendingRefresh.current = null;
-      lastRefresh.current = Date.now();
-      setNow(lastRefresh.current);
-    }, wait);
-  }, []));
+  const stream = useLiveStream(['failure'], refresh);
 
   const update = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params.toString());
@@ -47,7 +37,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
       next.delete('until');
     }
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-    setNow(Date.now());
+    refresh();
   };
 
   const items = pages.data?.flatMap((page) => page.items) ?? [];

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
 const LINKS = [
+  { href: '/', label: 'Fleet' },
   { href: '/failures', label: 'Failures' },
   { href: '/inspect', label: 'Inspect' },
   { href: '/keys', label: 'Keys' },

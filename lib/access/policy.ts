@@ -17,6 +17,11 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
   '/api/v1/failures/{id}': { GET: 'viewer' },
   '/api/v1/failures/stats': { GET: 'viewer' },
   '/api/v1/stream': { GET: 'viewer' },
+  '/api/v1/fingerprints': { POST: 'ingest' },
+  '/api/v1/fleet': { GET: 'viewer' },
+  '/api/v1/environments/{env}': { GET: 'viewer' },
+  '/api/v1/environments/{env}/history': { GET: 'viewer' },
+  '/api/v1/environments/{env}/consistency': { GET: 'viewer_or_ingest' },
   '/sign-in': { GET: 'anyone' },
 };
 

@@ -1,8 +1,11 @@
+import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { INSPECT_USAGE, inspectCommand, readStdinSync, type Io } from './inspectCommand';
 
 const USAGE = `authscope — JWT auth diagnostics
 
 ${INSPECT_USAGE}
+
+${CHECK_USAGE}
 `;
 
 const processIo: Io = {
@@ -15,6 +18,7 @@ const processIo: Io = {
 export async function main(argv: readonly string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'inspect') return inspectCommand(rest, io, env);
+  if (command === 'check') return checkCommand(rest, io, env);
   io.stderr(USAGE);
   return 2;
 }

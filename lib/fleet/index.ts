@@ -9,3 +9,7 @@ export type { EnvironmentFleet } from './fleet';
 export { predictAcceptance } from './acceptance';
 export { Collector } from './collector';
 export type { CollectorOptions } from './collector';
+export { knownKeys, changeView, environmentView } from './views';
+export type { FleetChange, InstanceView, ChainStepView, EnvironmentView } from './views';
+export { consistencyOf } from './consistency';
+export type { Consistency } from './consistency';

@@ -4,6 +4,7 @@ import {
 } from '../jwt';
 import type { KeyringKey } from '../keys';
 import { WEAK_SECRETS } from '../keys';
+import { predictAcceptance, type InstanceState, type KnownKey } from '../fleet';
 import type { InspectionReport } from './report';
 
 /** The part of the keyring an inspection needs; the real Keyring satisfies it. */
@@ -20,6 +21,8 @@ export interface InspectOptions {
   clockSkewSeconds: number;
   maxLifetimeSeconds: number;
   environment?: string;
+  /** The fleet's current state, to predict which services accept the token. */
+  fleet?: { instances: readonly InstanceState[]; keys: readonly KnownKey[] };
 }
 
 /** Paste in, report out: normalize → parse → timing → verify → findings. Nothing is stored. */
@@ -71,6 +74,14 @@ export async function inspectToken(pasted: string, options: InspectOptions): Pro
     findings,
     verification,
     verified_by: verifiedBy,
-    fleet: { environment: options.environment ?? signerEnvironment, services: [] },
+    fleet: fleetVerdicts(verification, options.environment ?? signerEnvironment, options.fleet),
   };
+}
+
+/** Which services of the environment would accept the token: their current key is its signer. */
+function fleetVerdicts(verification: readonly VerificationRow[], environment: string | null, fleet: InspectOptions['fleet']): InspectionReport['fleet'] {
+  if (!environment || !fleet) return { environment, services: [] };
+  const verified = verification.filter((row) => row.verified);
+  const signer = (verified.find((row) => row.environment === environment) ?? verified[0])?.key_id ?? null;
+  return { environment, services: predictAcceptance(signer, environment, fleet.instances, fleet.keys) };
 }

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { loadConfig, type Config } from '../config';
+import { loadConfig, parseDuration, type Config } from '../config';
 import { loadIngestKeys, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
-import { openStore, retentionDaysFrom, startRetention, type Store } from '../store';
+import { Collector, knownKeys, type GroupOptions } from '../fleet';
+import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
 export interface KeyContext {
@@ -22,6 +23,11 @@ export interface Runtime extends KeyContext {
   /** New failures in commit order, for every open stream in this process. */
   failureFeed: Feed<FailureItem>;
   limiters: { ingest: RateLimiter; inspect: RateLimiter; signIn: RateLimiter };
+  /** Fingerprint changes in commit order, for every open stream in this process. */
+  fingerprintFeed: Feed<StoredFingerprintEvent>;
+  collector: Collector;
+  /** What grouping the fleet needs right now: the keyring's keys, staleness, unreachable targets. */
+  fleetOptions(): GroupOptions;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -47,7 +53,22 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   logEvent('info', 'store_ready', { store: store.dialect, location: store.description, retention_days: retentionDays });
   await store.audit.record({ action: 'config_loaded', detail: `${config.file ?? 'no config file'}: ${config.keys.length} key(s)` });
   const limiters = { ingest: new RateLimiter(limits.ingest), inspect: new RateLimiter(limits.inspect), signIn: new RateLimiter(limits.signIn) };
-  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters };
+
+  const fingerprintFeed = new Feed<StoredFingerprintEvent>(store.fingerprints, (error) => logEvent('error', 'feed_failed', describeError(error)));
+  store.signals.on('fingerprints', () => fingerprintFeed.poke());
+  const collector = new Collector({
+    targets: config.targets,
+    record: async (reports) => {
+      const changes = await store.fingerprints.record(reports, Date.now());
+      if (changes.length > 0) await store.signals.notify('fingerprints');
+    },
+    mayPoll: () => store.isLeader(),
+  });
+  collector.start();
+  const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
+  const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
+
+  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {
@@ -69,4 +90,13 @@ export function getRuntime(): Promise<Runtime> {
     throw error;
   });
   return holder.__authscopeRuntime;
+}
+
+/** AUTHSCOPE_STALE_AFTER: a duration ("90s", "5m"); unset means three polling intervals. */
+export function staleAfterFrom(env: NodeJS.ProcessEnv): number | null {
+  const text = env.AUTHSCOPE_STALE_AFTER?.trim();
+  if (!text) return null;
+  const ms = parseDuration(text);
+  if (ms === null || ms <= 0) throw new Error(`AUTHSCOPE_STALE_AFTER: expected a duration such as "90s" or "5m", got "${text.slice(0, 20)}"`);
+  return ms;
 }

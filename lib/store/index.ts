@@ -7,3 +7,5 @@ export type { InsertResult } from './failureStore';
 export { retentionDaysFrom, startRetention, DEFAULT_RETENTION_DAYS } from './retention';
 export { AuditStore } from './auditStore';
 export type { AuditAction, AuditEntry } from './auditStore';
+export { FingerprintStore } from './fingerprintStore';
+export type { StoredFingerprintEvent } from './fingerprintStore';

@@ -63,8 +63,42 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export type FingerprintEventKind = 'first_seen' | 'changed';
+
+export interface FingerprintEventsTable {
+  seq: Generated<number>;
+  at: number;
+  environment: string;
+  purpose: string;
+  service: string;
+  instance: string;
+  fingerprint: string;
+  previous_fingerprint: string | null;
+  source: string | null;
+  version: string | null;
+  kind: FingerprintEventKind;
+}
+
+export interface FingerprintInstancesTable {
+  environment: string;
+  purpose: string;
+  service: string;
+  instance: string;
+  fingerprint: string;
+  algorithm: string | null;
+  source: string | null;
+  version: string | null;
+  length: number | null;
+  /** JSON of the reported lookup chain. */
+  resolution: string | null;
+  last_seen_at: number;
+  changed_at: number;
+}
+
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
   audit_log: AuditLogTable;
+  fingerprint_events: FingerprintEventsTable;
+  fingerprint_instances: FingerprintInstancesTable;
 }

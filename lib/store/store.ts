@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { localSignals, postgresSignals, type Signals } from '../live/signals';
 import { openDatabase, type Dialect, type StoreLocation } from './database';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
+import { FingerprintStore } from './fingerprintStore';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -10,6 +12,12 @@ export interface Store {
   description: string;
   failures: FailureStore;
   audit: AuditStore;
+  fingerprints: FingerprintStore;
+  /**
+   * Whether this process should run the single-instance jobs (the target collector): always on
+   * SQLite; on PostgreSQL, the replica holding a session advisory lock.
+   */
+  isLeader(): Promise<boolean>;
   /** "Something was written": in-process on SQLite, LISTEN/NOTIFY across replicas on PostgreSQL. */
   signals: Signals;
   ping(): Promise<boolean>;
@@ -18,12 +26,15 @@ export interface Store {
 
 export async function openStore(location: StoreLocation, onSignalError: (error: unknown) => void = () => undefined): Promise<Store> {
   const { db, dialect, description } = await openDatabase(location);
+  const leadership = dialect === 'postgres' ? postgresLeadership(location.databaseUrl!) : { isLeader: async () => true, close: async () => undefined };
   const signals = dialect === 'postgres' ? await postgresSignals(location.databaseUrl!, onSignalError) : localSignals();
   return {
     dialect,
     description,
     failures: new FailureStore(db, dialect),
     audit: new AuditStore(db),
+    fingerprints: new FingerprintStore(db, dialect),
+    isLeader: leadership.isLeader,
     signals,
     ping: async () => {
       try {
@@ -35,7 +46,36 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     },
     close: async () => {
       await signals.close();
+      await leadership.close();
       await db.destroy();
     },
   };
+}
+
+const LEADER_LOCK = 0x636f6c6c;
+
+/** A dedicated connection that takes a session advisory lock; whoever holds it leads. */
+function postgresLeadership(url: string): { isLeader: () => Promise<boolean>; close: () => Promise<void> } {
+  let held = false;
+  let leaderClient: pg.Client | null = null;
+  const isLeader = async () => {
+    if (held && leaderClient) return true;
+    try {
+      if (!leaderClient) {
+        const client = new pg.Client({ connectionString: url });
+        client.on('error', () => {
+          held = false;
+          leaderClient = null;
+        });
+        await client.connect();
+        leaderClient = client;
+      }
+      const result = await leaderClient.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [LEADER_LOCK]);
+      held = result.rows[0]?.ok === true;
+    } catch {
+      held = false;
+    }
+    return held;
+  };
+  return { isLeader, close: async () => void (await leaderClient?.end().catch(() => undefined)) };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../database';
 import * as failures from './0001_failures';
 import * as audit from './0002_audit';
+import * as fingerprints from './0003_fingerprints';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -11,4 +12,5 @@ export interface DialectMigration {
 export const MIGRATIONS: Record<string, DialectMigration> = {
   '0001_failures': failures,
   '0002_audit': audit,
+  '0003_fingerprints': fingerprints,
 };

@@ -1,24 +1,51 @@
+import { changeView, consistencyOf, environmentView } from '@/lib/fleet';
 import { route, sseResponse } from '@/lib/http';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
 
-const CURSOR = /^\d{16}$/;
+// An event id holds both stream cursors, `<failures>.<fingerprints>`, so a reconnecting
+// EventSource (Last-Event-ID) replays what it missed of each.
+const EVENT_ID = /^(\d{16})(?:\.(\d{16}))?$/;
+const ZERO = '0'.repeat(16);
 
-// `failure` events carry every failure committed since the last one, in commit order; the event
-// id is the stream cursor, so a reconnecting EventSource (Last-Event-ID) misses nothing.
+/**
+ * `failure` events: every failure committed since the last one. `fingerprint` events: fleet
+ * changes; each is followed by `mismatch` with the new consistency of the environments it touched.
+ */
 export const GET = route(async (request: Request) => {
-  const { failureFeed } = await getRuntime();
+  const runtime = await getRuntime();
   const lastEventId = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('last_event_id');
-  const from = lastEventId && CURSOR.test(lastEventId) ? lastEventId : null;
+  const match = lastEventId ? EVENT_ID.exec(lastEventId) : null;
+  const cursors = { failures: match?.[1] ?? null, fingerprints: match?.[2] ?? (match ? ZERO : null) };
+
   return sseResponse(request.signal, (channel) => {
-    let unsubscribe: () => void = () => undefined;
-    void failureFeed
-      .subscribe(from, (batch) => channel.send({ event: 'failure', id: batch.cursor, data: { items: batch.items } }))
-      .then((stop) => {
-        if (channel.isClosed()) stop();
-        else unsubscribe = stop;
-      });
-    return () => unsubscribe();
+    const id = () => `${cursors.failures ?? ZERO}.${cursors.fingerprints ?? ZERO}`;
+    const stops: Array<() => void> = [];
+    const keep = (stop: () => void) => (channel.isClosed() ? stop() : stops.push(stop));
+
+    void runtime.failureFeed
+      .subscribe(cursors.failures, (batch) => {
+        cursors.failures = batch.cursor;
+        channel.send({ event: 'failure', id: id(), data: { items: batch.items } });
+      })
+      .then(keep);
+    void runtime.fingerprintFeed
+      .subscribe(cursors.fingerprints, (batch) => {
+        cursors.fingerprints = batch.cursor;
+        const { keys } = runtime.fleetOptions();
+        channel.send({ event: 'fingerprint', id: id(), data: { items: batch.items.map((event) => changeView(event, keys)) } });
+        void sendConsistency([...new Set(batch.items.map((event) => event.environment))]);
+      })
+      .then(keep);
+
+    const sendConsistency = async (environments: string[]) => {
+      for (const environment of environments) {
+        const view = environmentView(environment, await runtime.store.fingerprints.instances(environment), runtime.fleetOptions());
+        const { consistent, status } = consistencyOf(environment, view.purposes);
+        channel.send({ event: 'mismatch', data: { environment, consistent, status } });
+      }
+    };
+    return () => stops.forEach((stop) => stop());
   });
 });

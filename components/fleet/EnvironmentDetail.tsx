@@ -1,0 +1,95 @@
+'use client';
+
+import { useCallback, useMemo } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { FailureChart } from '@/components/failures/FailureChart';
+import { FailureTable } from '@/components/failures/FailureTable';
+import { isRangeName, RANGES, resolveRange } from '@/lib/client/timeRange';
+import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
+import { useEnvironment, useFleetHistory } from '@/lib/client/useFleet';
+import { useLiveStream } from '@/lib/client/useLiveStream';
+import { useRefreshClock } from '@/lib/client/useRefreshClock';
+import { consistencyStatus } from './consistencyStatus';
+import { ChainMatrix } from './ChainMatrix';
+import { ChangeHistory } from './ChangeHistory';
+import { groupColor, groupLabel } from './groupColors';
+import { StatusBadge } from './StatusBadge';
+
+const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure'] as const;
+
+/** The environment page: groups, the resolution matrix, failures over time with changes marked. */
+export function EnvironmentDetail({ environment }: { environment: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const rangeParam = params.get('range');
+  const range = isRangeName(rangeParam) && rangeParam !== 'custom' ? rangeParam : '6h';
+  const [now, refresh] = useRefreshClock(1_000);
+  const span = useMemo(() => resolveRange(range, now), [range, now]);
+
+  const view = useEnvironment(environment);
+  const history = useFleetHistory(environment, span.since);
+  const query = new URLSearchParams({ environment, since: span.since, until: span.until });
+  const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=error_code`);
+  const failures = useFailurePages(query.toString());
+  const mutateView = view.mutate;
+  const mutateHistory = history.mutate;
+  const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
+    if (type === 'failure') refresh();
+    else {
+      void mutateView();
+      void mutateHistory();
+    }
+  }, [refresh, mutateView, mutateHistory]));
+
+  const status = view.data ? consistencyStatus(view.data.purposes) : null;
+  const markers = (history.data?.items ?? [])
+    .filter((change) => change.kind === 'changed')
+    .map((change) => ({ at: change.at, label: `${change.service}: ${change.key_id ?? 'other key'}` }));
+  const items = failures.data?.flatMap((page) => page.items) ?? [];
+
+  return (
+    <>
+      <header className="env-detail-head">
+        <h1>{environment}</h1>
+        {status && <StatusBadge status={status} />}
+        <span className="muted live-state" data-testid="stream-state">{stream === 'live' ? '● live' : '○ connecting…'}</span>
+      </header>
+      {view.error && <p className="error-text" role="alert">Could not load {environment}: {view.error.message}</p>}
+      {view.data && (
+        <section className="panel">
+          <h2>Who resolved what</h2>
+          {view.data.purposes.map((purpose) => (
+            <div key={purpose.purpose} className="env-groups-inline">
+              {view.data!.purposes.length > 1 && <span className="muted">{purpose.purpose}: </span>}
+              {purpose.groups.map((group, index) => (
+                <span key={group.id} className="group-chip" style={{ borderColor: groupColor(index), color: groupColor(index) }}>
+                  {groupLabel(group)} · {group.services.join(', ')}{group.sources.length > 0 && <> · {group.sources.join(', ')}</>}
+                </span>
+              ))}
+              {purpose.unreachable.map((target) => <p key={target.url} className="warning-text">Unreachable: {target.service ?? target.url} — {target.error}</p>)}
+            </div>
+          ))}
+          <ChainMatrix view={view.data} />
+        </section>
+      )}
+      <section className="panel">
+        <div className="range-picker" role="group" aria-label="time range">
+          {Object.keys(RANGES).map((name) => (
+            <button key={name} type="button" className={`chip${name === range ? ' chip-on' : ''}`} onClick={() => router.replace(`${pathname}?range=${name}`, { scroll: false })}>{name}</button>
+          ))}
+        </div>
+        {stats.data ? <FailureChart stats={stats.data} markers={markers} /> : <p className="muted">Loading the chart…</p>}
+      </section>
+      <section>
+        <h2>Failures</h2>
+        {failures.data && items.length === 0 && <p className="empty">No failures in {environment} in this range.</p>}
+        {items.length > 0 && <FailureTable items={items} selectedId={null} onSelect={(id) => router.push(`/failures?environment=${encodeURIComponent(environment)}&id=${id}`)} />}
+      </section>
+      <section className="panel">
+        <h2>Changes</h2>
+        {history.data ? <ChangeHistory changes={history.data.items} /> : <p className="muted">Loading…</p>}
+      </section>
+    </>
+  );
+}
