@@ -3,6 +3,9 @@ const nextConfig = {
   // Native and socket-holding modules stay outside the bundle and load from node_modules.
   serverExternalPackages: ['better-sqlite3', 'pg'],
   poweredByHeader: false,
+  // Answers are small JSON and pages on a LAN or loopback; gzip cost more CPU than it saved
+  // (a reverse proxy in front can compress).
+  compress: false,
   reactStrictMode: true,
   // Type checking is its own CI step (`npm run typecheck`, over app, lib and tests alike); the
   // build does not repeat it.

@@ -17,6 +17,7 @@ const COLUMN: Record<FilterField, 'environment' | 'service' | 'error_code' | 'co
 const ROLLUP_DIMENSIONS = new Set<string>(['environment', 'service', 'error_code', 'signed_by', 'context']);
 const INSERT_CHUNK = 500; // 30 columns × 500 rows stays under SQLite's 32,766 bound parameters
 const MAX_BUCKETS = 20_000;
+const GROUP_COMMIT_ROWS = 2_000;
 const MAX_SERIES = 10;
 export const NONE_LABEL = '(none)';
 export const OTHER_LABEL = '(other)';
@@ -38,11 +39,56 @@ export class FailureStore {
     private readonly dialect: Dialect,
   ) {}
 
-  /** All or nothing, in one transaction; returns once committed. */
-  async insert(failures: readonly NormalizedFailure[]): Promise<InsertResult> {
+  private readonly queue: Array<{ failures: readonly NormalizedFailure[]; resolve: (result: InsertResult) => void; reject: (error: unknown) => void }> = [];
+  private writing = false;
+
+  /**
+   * All or nothing, durable when it resolves. Requests that arrive while a commit is running are
+   * committed together in the next transaction (group commit): one fsync serves them all.
+   */
+  insert(failures: readonly NormalizedFailure[]): Promise<InsertResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ failures, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.takeGroup();
+        try {
+          const results = await this.commit(group.map((request) => request.failures));
+          group.forEach((request, index) => request.resolve(results[index]));
+        } catch (error) {
+          // One request's failure must not fail its neighbours: retry each on its own.
+          if (group.length === 1) group[0].reject(error);
+          else for (const request of group) await this.commit([request.failures]).then(([result]) => request.resolve(result), request.reject);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private takeGroup() {
+    const group = [this.queue.shift()!];
+    let rows = group[0].failures.length;
+    while (this.queue.length > 0 && rows + this.queue[0].failures.length <= GROUP_COMMIT_ROWS) {
+      const next = this.queue.shift()!;
+      rows += next.failures.length;
+      group.push(next);
+    }
+    return group;
+  }
+
+  /** One transaction for several requests, in arrival order: a retry's event_id finds the first. */
+  private async commit(requests: ReadonlyArray<readonly NormalizedFailure[]>): Promise<InsertResult[]> {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${INSERT_LOCK})`.execute(trx);
-      const eventIds = [...new Set(failures.map((failure) => failure.event_id).filter((id): id is string => id !== null))];
+      const all = requests.flat();
+      const eventIds = [...new Set(all.map((failure) => failure.event_id).filter((id): id is string => id !== null))];
       const known = new Map<string, number>();
       for (let start = 0; start < eventIds.length; start += INSERT_CHUNK) {
         const rows = await trx.selectFrom('failures').select(['seq', 'event_id']).where('event_id', 'in', eventIds.slice(start, start + INSERT_CHUNK)).execute();
@@ -51,11 +97,12 @@ export class FailureStore {
 
       const fresh: NormalizedFailure[] = [];
       const pending = new Set<string>();
-      for (const failure of failures) {
-        if (failure.event_id !== null && (known.has(failure.event_id) || pending.has(failure.event_id))) continue;
+      const isFresh = all.map((failure) => {
+        if (failure.event_id !== null && (known.has(failure.event_id) || pending.has(failure.event_id))) return false;
         if (failure.event_id !== null) pending.add(failure.event_id);
         fresh.push(failure);
-      }
+        return true;
+      });
       const seqs: number[] = [];
       for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
         const chunk = fresh.slice(start, start + INSERT_CHUNK);
@@ -67,9 +114,17 @@ export class FailureStore {
       }
       await upsertRollup(trx, fresh);
 
-      let next = 0;
-      const ids = failures.map((failure) => String(failure.event_id !== null ? known.get(failure.event_id)! : seqs[next++]));
-      return { ids, inserted: fresh.length };
+      let nextSeq = 0;
+      let offset = 0;
+      return requests.map((failures) => {
+        const ids = failures.map((failure, index) => {
+          if (isFresh[offset + index]) return String(seqs[nextSeq++]);
+          return String(known.get(failure.event_id!)!);
+        });
+        const inserted = failures.filter((_, index) => isFresh[offset + index]).length;
+        offset += failures.length;
+        return { ids, inserted };
+      });
     });
   }
 
