@@ -50,7 +50,8 @@ const ABSENT = /^\s*(\[?missing\]?|none|null|absent|-)?\s*$/i;
  * the keyring, and then dropped with the rest of the request.
  */
 export async function normalizeFailure(event: FailureEvent, environment: string, options: NormalizeOptions): Promise<NormalizedFailure> {
-  const { value: raw, credentials } = redactCredentials(event);
+  const { value: redacted, credentials } = redactCredentials(event);
+  const raw = withoutSignatureEnds(redacted, credentials.map((found) => found.value).filter((value) => value.includes('.')));
   const envelope = raw as FailureEvent;
   const payload = payloadOf(envelope);
   const details = payload.details ?? null;
@@ -102,4 +103,19 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
 function clip(value: string | null | undefined, max = 256): string | null {
   if (value === null || value === undefined) return null;
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+/**
+ * A service's own `token_characteristics.suffix` is the end of the token's signature: when the
+ * full token came too, any string that ends it is dropped, so nothing of the signature is kept.
+ */
+function withoutSignatureEnds(value: unknown, tokens: readonly string[]): unknown {
+  if (tokens.length === 0) return value;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return item.length >= 6 && tokens.some((token) => token.endsWith(item)) ? '[redacted: end of the signature]' : item;
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, child]) => [key, walk(child)]));
+    return item;
+  };
+  return walk(value);
 }

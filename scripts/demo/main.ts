@@ -1,39 +1,62 @@
-// The demo: a dashboard on embedded SQLite with one HS256 key per environment, handed to it
-// through environment variables as a real deployment would, and a token to paste.
+// `npm run demo`: the dashboard on a fresh SQLite file, and a simulated fleet per environment —
+// real HTTP and WebSocket services, real tokens, real handshakes failing — that reports to it
+// through the public API only, as a real integration would.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SignJWT } from 'jose';
+import { parseArgs } from '../../lib/cli/args';
+import { startClients } from './clients';
+import { SCENARIOS, startWorld, type Scenario, type World } from './scenarios';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVER = path.join(ROOT, 'scripts', 'server.mjs');
-const ENVIRONMENTS = ['development', 'staging', 'production'] as const;
+const USAGE = `usage: npm run demo -- [--scenario development|staging|production] [--rate N] [--port PORT] [--data-dir DIR]`;
 
-const dataDir = path.join(ROOT, 'data', 'demo');
+const args = parseArgs(process.argv.slice(2), ['help']);
+if (args.flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const scenarioFlag = typeof args.flags.scenario === 'string' ? args.flags.scenario : null;
+if (scenarioFlag && !SCENARIOS.includes(scenarioFlag as Scenario)) {
+  console.error(`authscope demo: unknown scenario "${scenarioFlag}" (expected ${SCENARIOS.join(', ')})\n${USAGE}`);
+  process.exit(2);
+}
+const scenarios = scenarioFlag ? [scenarioFlag as Scenario] : [...SCENARIOS];
+const rate = Number(typeof args.flags.rate === 'string' ? args.flags.rate : 3);
+if (!Number.isFinite(rate) || rate <= 0) {
+  console.error(`authscope demo: --rate expects a positive number\n${USAGE}`);
+  process.exit(2);
+}
 const host = process.env.HOST || '127.0.0.1';
-const port = process.env.PORT || '3000';
+const port = String(typeof args.flags.port === 'string' ? args.flags.port : process.env.PORT || '3000');
+const dataDir = path.resolve(typeof args.flags['data-dir'] === 'string' ? args.flags['data-dir'] : path.join(ROOT, 'data', 'demo'));
+const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
-// Fresh secrets each run: the demo never ships a secret in the repository.
-const secrets = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, randomBytes(32).toString('base64url')]));
-const secretVariable = (environment: string) => `DEMO_JWT_SECRET_${environment.toUpperCase()}`;
+// Fresh secrets and ingest keys every run: the demo never ships one in the repository.
+const ingestKeys = Object.fromEntries(scenarios.map((name) => [name, randomBytes(24).toString('base64url')]));
+const worlds: World[] = [];
+for (const scenario of scenarios) worlds.push(await startWorld(scenario, { url, ingestKey: ingestKeys[scenario] }));
+
+const keyVariable = (id: string) => `DEMO_KEY_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+const ingestVariable = (environment: string) => `DEMO_INGEST_${environment.toUpperCase()}`;
 const configFile = path.join(dataDir, 'authscope.json');
 writeFileSync(configFile, JSON.stringify({
-  environments: ENVIRONMENTS,
-  keys: ENVIRONMENTS.map((environment) => ({
-    id: `${environment === 'production' ? 'prod' : environment}-primary`,
-    environment,
-    from: `env:${secretVariable(environment)}`,
-    alg: 'HS256',
-  })),
+  environments: SCENARIOS,
+  keys: worlds.flatMap((world) => Object.keys(world.keys).map((id) => ({ id, environment: world.environment, from: `env:${keyVariable(id)}`, alg: 'HS256' }))),
+  ingestKeys: scenarios.map((environment) => ({ name: `${environment}-services`, from: `env:${ingestVariable(environment)}`, environments: [environment] })),
+  // Development's services are polled as well as pushing: both paths feed the same view.
+  targets: worlds.filter((world) => world.environment === 'development').flatMap((world) =>
+    world.all().map((service) => ({ environment: world.environment, service: service.options.service, url: `http://127.0.0.1:${service.port}/debug/jwt-secret-info`, every: '15s' }))),
 }, null, 2));
 
 const dashboard = spawn(process.execPath, [SERVER], {
   cwd: ROOT,
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'ignore', 'inherit'],
   env: {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: '1',
@@ -42,39 +65,57 @@ const dashboard = spawn(process.execPath, [SERVER], {
     PORT: port,
     AUTHSCOPE_CONFIG: configFile,
     AUTHSCOPE_DATA_DIR: dataDir,
-    ...Object.fromEntries(ENVIRONMENTS.map((environment) => [secretVariable(environment), secrets[environment]])),
+    ...Object.fromEntries(worlds.flatMap((world) => Object.entries(world.keys).map(([id, value]) => [keyVariable(id), value]))),
+    ...Object.fromEntries(scenarios.map((environment) => [ingestVariable(environment), ingestKeys[environment]])),
   },
 });
 
-const url = `http://${host}:${port}`;
+let stopping = false;
+let stopClients: () => void = () => undefined;
+const stopTimelines: Array<() => void> = [];
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nauthscope demo: stopping…');
+  stopClients();
+  stopTimelines.forEach((stopTimeline) => stopTimeline());
+  await Promise.allSettled(worlds.flatMap((world) => world.all().map((service) => service.close())));
+  dashboard.kill('SIGTERM');
+  setTimeout(() => dashboard.kill('SIGKILL'), 5_000).unref();
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+dashboard.on('exit', (code) => {
+  if (!stopping) console.error(`authscope demo: the dashboard exited (${code}); stopping the fleet`);
+  void stop().then(() => process.exit(stopping && code === 0 ? 0 : code ?? 0));
+});
+
 await waitUntilUp(url);
-const token = await new SignJWT({ sub: 'staging-e2e-user-002', scope: 'chat:connect' })
-  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setIssuer('auth-service.staging')
-  .setIssuedAt()
-  .setExpirationTime('1h')
-  .sign(new TextEncoder().encode(secrets.staging));
+for (const world of worlds) for (const service of world.all()) await service.announce();
+for (const world of worlds) stopTimelines.push(world.play());
+stopClients = startClients(worlds, rate).stop;
+
+writeFileSync(path.join(dataDir, 'fleet.json'), JSON.stringify({
+  dashboard: { url, pid: dashboard.pid },
+  demo: { pid: process.pid },
+  services: worlds.flatMap((world) => world.all().map((service) => ({ environment: world.environment, service: service.options.service, instance: service.options.instance, port: service.port }))),
+}, null, 2));
+
+const stagingWorld = worlds.find((world) => world.environment === 'staging') ?? worlds[0];
+const login = await fetch(`http://127.0.0.1:${stagingWorld.auth.port}/login`, { method: 'POST', body: JSON.stringify({ user: `${stagingWorld.environment}-e2e-user-002` }) });
+const { access_token: token } = (await login.json()) as { access_token: string };
 
 console.log(`
 authscope demo is running: ${url}
 
-Paste this staging token at ${url}/inspect to see it verified by staging-primary:
+  ${scenarios.join(', ')} fleet${scenarios.length > 1 ? 's' : ''} on loopback, ${rate} simulated session(s) per second.
+  ${scenarios.includes('staging') ? 'staging: backend-websocket skips the unset JWT_SECRET_STAGING and picks JWT_SECRET_KEY — REST works, WebSocket fails.\n  ' : ''}${scenarios.includes('production') ? 'production: one backend-websocket replica still holds v4 after a staggered restart; a rotation to v6 follows.\n' : ''}
+Paste this ${stagingWorld.environment} token at ${url}/inspect to see which key signed it and which services accept it:
 
 ${token}
 
 Press Ctrl-C to stop.
 `);
-
-let stopping = false;
-function stop(): void {
-  if (stopping) return;
-  stopping = true;
-  dashboard.kill('SIGTERM');
-  setTimeout(() => dashboard.kill('SIGKILL'), 5_000).unref();
-}
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-dashboard.on('exit', (code) => process.exit(stopping ? 0 : (code ?? 1)));
 
 async function waitUntilUp(base: string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
@@ -87,5 +128,5 @@ async function waitUntilUp(base: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   console.error(`authscope demo: the dashboard did not start at ${base}`);
-  stop();
+  await stop();
 }

@@ -1,0 +1,4 @@
+export { resolveSecret, fingerprintSecret } from './resolve';
+export type { SecretSource, SecretLookup, ResolvedSecret, ResolutionStep } from './resolve';
+export { Reporter } from './reporter';
+export type { ReporterOptions, FailureReport } from './reporter';

@@ -1,0 +1,117 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/server';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RUN_FOR_MS = 20_000;
+
+interface FleetFile {
+  dashboard: { url: string; pid: number };
+  demo: { pid: number };
+  services: Array<{ environment: string; service: string; instance: string; port: number }>;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+describe('npm run demo', () => {
+  let demo: ChildProcess;
+  let output = '';
+  let url = '';
+  let fleet: FleetFile;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'authscope-demo-'));
+  const api = async (route: string) => (await fetch(`${url}${route}`)).json();
+  const check = (environment: string) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'authscope.mjs'), 'check', '--env', environment, '--url', url], { encoding: 'utf8', timeout: 30_000 });
+
+  beforeAll(async () => {
+    const port = await freePort();
+    demo = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.mjs'), '--port', String(port), '--data-dir', dataDir, '--rate', '5'], {
+      cwd: ROOT,
+      env: { ...process.env, HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    demo.stdout!.on('data', (chunk) => (output += chunk));
+    demo.stderr!.on('data', (chunk) => (output += chunk));
+    const deadline = Date.now() + 120_000;
+    while (!output.includes('Press Ctrl-C to stop.')) {
+      if (demo.exitCode !== null || Date.now() > deadline) throw new Error(`the demo did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    fleet = JSON.parse(readFileSync(path.join(dataDir, 'fleet.json'), 'utf8'));
+    url = fleet.dashboard.url;
+    // Long enough for the simulated clients to fail and for production's rotation (at 12 s).
+    await new Promise((resolve) => setTimeout(resolve, RUN_FOR_MS));
+  }, 180_000);
+
+  afterAll(() => {
+    if (demo && demo.exitCode === null) demo.kill('SIGKILL');
+  });
+
+  it('prints the dashboard URL and a token to paste', () => {
+    expect(output).toContain(`authscope demo is running: ${url}`);
+    expect(output).toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+
+  it('shows staging and production in mismatch and development consistent', async () => {
+    const body = await api('/api/v1/fleet');
+    const status = Object.fromEntries(body.environments.map((environment: { environment: string; consistent: boolean; purposes: Array<{ status: string }> }) => [environment.environment, environment.purposes[0].status]));
+    expect(status).toEqual({ development: 'consistent', staging: 'mismatch', production: 'mismatch' });
+    const staging = await api('/api/v1/environments/staging/consistency');
+    const labels = staging.groups.map((group: { key_id: string; sources: string[] }) => `${group.key_id} ${group.sources.join(',')}`);
+    expect(labels).toEqual(expect.arrayContaining(['staging-primary env:JWT_SECRET_STAGING', 'staging-legacy env:JWT_SECRET_KEY']));
+  });
+
+  it('stores staging WebSocket failures with signed_by = the key the auth service signs with', async () => {
+    const page = await api('/api/v1/failures?environment=staging&service=backend-websocket&limit=50');
+    expect(page.items.length).toBeGreaterThan(3);
+    for (const failure of page.items) {
+      expect(failure.signed_by).toBe('staging-primary');
+      expect(failure.close_code).toBe(1008);
+      expect(failure.context).toBe('websocket');
+    }
+    const rest = await api('/api/v1/failures?environment=staging&service=backend-rest&limit=5');
+    expect(rest.items).toEqual([]);
+  });
+
+  it('records the production rotation on the timeline', async () => {
+    const history = await api('/api/v1/environments/production/history');
+    const changes = history.items.filter((change: { kind: string }) => change.kind === 'changed');
+    expect(changes.map((change: { key_id: string }) => change.key_id)).toContain('prod-v6');
+  });
+
+  it('passes the pre-deploy gate for development and fails it for staging', () => {
+    expect(check('development').status).toBe(0);
+    const staging = check('staging');
+    expect(staging.status).toBe(1);
+    expect(staging.stdout).toContain('MISMATCH');
+  });
+
+  it('stops everything on Ctrl-C (SIGINT), leaving no process behind', async () => {
+    demo.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => demo.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(alive(fleet.dashboard.pid)).toBe(false);
+    expect(alive(fleet.demo.pid)).toBe(false);
+    for (const service of fleet.services) expect(await portOpen(service.port), `${service.service} :${service.port}`).toBe(false);
+    expect(await portOpen(Number(new URL(url).port))).toBe(false);
+  });
+});
