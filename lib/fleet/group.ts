@@ -114,13 +114,15 @@ export function groupPurpose(environment: string, purpose: string, instances: re
 }
 
 /**
- * An unmatched unkeyed sha256 and an unmatched keyed hmac value may be the same secret: they are
- * "not comparable", not a mismatch. A value that matches a keyring key compares with anything,
- * since the keyring knows both forms of its own secrets.
+ * Two groups are "not comparable" only when they may be one secret in two forms: one unmatched
+ * unkeyed sha256 and one unmatched keyed hmac value. Anything else is a mismatch: a value that
+ * matches a keyring key differs from every other (the keyring knows both forms of its own
+ * secrets), and two values of one scheme are two secrets.
  */
 function isComparable(identities: readonly Identity[]): boolean {
-  const unmatched = new Set(identities.filter((identity) => !identity.keyId).map((identity) => identity.scheme));
-  return !(unmatched.has('sha256/16') && unmatched.has('hmac-sha256/16'));
+  if (identities.length !== 2 || identities.some((identity) => identity.keyId)) return true;
+  const schemes = new Set(identities.map((identity) => identity.scheme));
+  return !(schemes.has('sha256/16') && schemes.has('hmac-sha256/16'));
 }
 
 function unique(values: string[]): string[] {

@@ -87,8 +87,17 @@ export function environmentView(environment: string, instances: readonly Instanc
   const purposes = [...new Set(own.map((state) => state.purpose))].sort();
   const fleets = (purposes.length ? purposes : ['access-token']).map((purpose) =>
     groupPurpose(environment, purpose, own.filter((state) => state.purpose === purpose), options));
-  const groupId = (identity: Identity, purpose: string) =>
-    fleets.find((fleet) => fleet.purpose === purpose)?.groups.find((group) => group.id === groupIdOf(identity))?.id ?? null;
+  // Group ids hide weak digests, so an identity finds its group through the instances in it.
+  const groupByIdentity = new Map<string, string>();
+  for (const fleet of fleets) {
+    for (const group of fleet.groups) {
+      for (const member of group.members) {
+        const state = own.find((candidate) => candidate.purpose === fleet.purpose && candidate.service === member.service && candidate.instance === member.instance);
+        if (state) groupByIdentity.set(`${fleet.purpose}\u0000${identify(state.fingerprint, environment, options.keys).id}`, group.id);
+      }
+    }
+  }
+  const groupId = (identity: Identity, purpose: string) => groupByIdentity.get(`${purpose}\u0000${identity.id}`) ?? null;
   const views = own.map((state): InstanceView => {
     const identity = identify(state.fingerprint, environment, options.keys);
     let picked = false;
@@ -96,7 +105,7 @@ export function environmentView(environment: string, instances: readonly Instanc
       purpose: state.purpose,
       service: state.service,
       instance: state.instance,
-      group_id: groupId(identity, state.purpose) ?? identity.display,
+      group_id: groupId(identity, state.purpose)!,
       key_id: identity.keyId,
       fingerprint: identity.display,
       unkeyed: identity.unkeyed,
@@ -124,9 +133,4 @@ export function environmentView(environment: string, instances: readonly Instanc
     };
   });
   return { environment, consistent: fleets.every((fleet) => fleet.consistent), purposes: fleets, instances: views };
-}
-
-/** Mirrors group ids in groupPurpose for matched and plain fingerprints (weak ones are numbered there). */
-function groupIdOf(identity: Identity): string {
-  return identity.keyId ? `key:${identity.keyId}` : identity.display;
 }

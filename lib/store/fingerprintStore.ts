@@ -49,6 +49,8 @@ export class FingerprintStore {
           .where('service', '=', key.service)
           .where('instance', '=', key.instance)
           .executeTakeFirst();
+        // A report older than the instance's last change (delayed in transit) describes the past.
+        if (current && at < current.changed_at) continue;
         const source = report.source ?? null;
         const version = report.version ?? null;
         const changed = !current || current.fingerprint !== report.fingerprint || current.source !== source || current.version !== version;

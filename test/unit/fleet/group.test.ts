@@ -129,3 +129,115 @@ describe('predictAcceptance', () => {
     expect(verdict.reason).toMatch(/^1 of 2 instances reject: ws-b/);
   });
 });
+
+describe('groupPurpose: edge cases of the grouping rules', () => {
+  it('labels one group with the key id when replicas report the sha256 and hmac forms of the keyring secret', () => {
+    const fleet = groupPurpose('staging', 'access-token', [
+      instance({ service: 'backend-rest', fingerprint: sha(STAGING) }),
+      instance({ service: 'backend-websocket', fingerprint: hmac(STAGING) }),
+    ], options);
+    expect(fleet.groups.map((group) => [group.id, group.key_id, group.services])).toEqual([
+      ['key:staging-primary', 'staging-primary', ['backend-rest', 'backend-websocket']],
+    ]);
+    expect(fleet.groups[0].unkeyed).toBe(false);
+  });
+
+  it('never calls an environment with a stale member consistent, even when the member agrees', () => {
+    const fleet = groupPurpose('staging', 'access-token', [
+      instance({ last_seen_at: new Date(NOW - 90_001).toISOString() }),
+    ], options);
+    expect(fleet.groups).toHaveLength(1);
+    expect(fleet.status).toBe('stale');
+    expect(fleet.consistent).toBe(false);
+    expect(fleet.stale.map((member) => member.stale)).toEqual([true]);
+  });
+
+  it('still reports a mismatch when the drifted member is also stale', () => {
+    const fleet = groupPurpose('staging', 'access-token', [
+      instance({}),
+      instance({ service: 'backend-websocket', fingerprint: sha(OTHER), last_seen_at: new Date(NOW - 600_000).toISOString() }),
+    ], options);
+    expect(fleet.status).toBe('mismatch');
+    expect(fleet.stale.map((member) => member.service)).toEqual(['backend-websocket']);
+  });
+
+  it('lists an unreachable target of an environment with no reports as stale, not empty', () => {
+    const unreachable = [{ environment: 'production', service: 'auth-service', url: 'http://127.0.0.1:9/debug', error: 'unreachable', since: new Date(NOW).toISOString() }];
+    const fleet = groupPurpose('production', 'access-token', [], { ...options, unreachable });
+    expect(fleet.status).toBe('stale');
+    expect(fleet.consistent).toBe(false);
+    expect(fleet.unreachable).toEqual(unreachable);
+  });
+
+  it('ignores unreachable targets of other environments', () => {
+    const unreachable = [{ environment: 'production', service: 'auth-service', url: 'http://127.0.0.1:9/debug', error: 'unreachable', since: new Date(NOW).toISOString() }];
+    const fleet = groupPurpose('staging', 'access-token', [instance({})], { ...options, unreachable });
+    expect(fleet.status).toBe('consistent');
+    expect(fleet.unreachable).toEqual([]);
+  });
+
+  it('is empty, and not consistent, with no reports and nothing unreachable', () => {
+    const fleet = groupPurpose('development', 'access-token', [], options);
+    expect(fleet.status).toBe('empty');
+    expect(fleet.consistent).toBe(false);
+  });
+
+  it('calls an unmatched hmac value beside a keyring-matched one a mismatch: the keyring knows both forms', () => {
+    const fleet = groupPurpose('staging', 'access-token', [
+      instance({}),
+      instance({ service: 'backend-websocket', fingerprint: hmac(OTHER) }),
+    ], options);
+    expect(fleet.status).toBe('mismatch');
+  });
+
+  it('calls two different unkeyed values a mismatch even beside an unmatched hmac value', () => {
+    const fleet = groupPurpose('development', 'access-token', [
+      instance({ environment: 'development', service: 'auth-service', fingerprint: sha(OTHER) }),
+      instance({ environment: 'development', service: 'backend-rest', fingerprint: sha('a-third-secret-nobody-configured-anywhere') }),
+      instance({ environment: 'development', service: 'backend-websocket', fingerprint: hmac('some-unknown-secret-for-development') }),
+    ], options);
+    expect(fleet.status).toBe('mismatch');
+  });
+
+  it('lists both versions loaded after a staggered restart, each with its replicas', () => {
+    const v5 = sha('v5-secret-abcdefghijklmnopqrstuvwxyz');
+    const v6 = sha('v6-secret-abcdefghijklmnopqrstuvwxyz');
+    const fleet = groupPurpose('production', 'access-token', [
+      instance({ environment: 'production', service: 'backend-websocket', instance: 'ws-a', fingerprint: v5, version: '5' }),
+      instance({ environment: 'production', service: 'backend-websocket', instance: 'ws-b', fingerprint: v6, version: '6' }),
+      instance({ environment: 'production', service: 'backend-websocket', instance: 'ws-c', fingerprint: v6, version: '6' }),
+    ], options);
+    expect(fleet.status).toBe('mismatch');
+    expect(fleet.groups.map((group) => [group.fingerprint, group.versions, group.members.map((member) => member.instance)])).toEqual([
+      [v6, ['6'], ['ws-b', 'ws-c']],
+      [v5, ['5'], ['ws-a']],
+    ]);
+  });
+
+  it('groups only the instances it is given: another purpose is not a mismatch', () => {
+    const fleet = buildFleet(['staging'], [
+      instance({ purpose: 'access-token' }),
+      instance({ purpose: 'refresh-token', service: 'auth-service', fingerprint: sha(OTHER) }),
+      instance({ purpose: 'refresh-token', service: 'backend-rest', fingerprint: sha('refresh-secret-b-long-enough-to-not-be-weak') }),
+    ], options)[0];
+    expect(statuses(fleet.purposes)).toEqual([['access-token', 'consistent'], ['refresh-token', 'mismatch']]);
+    expect(fleet.consistent).toBe(false);
+  });
+
+  it.each([
+    ['secret'],
+    ['your-256-bit-secret'],
+    ['changeme'],
+    [''],
+  ])('shows the sha256 of the weak secret %j as "weak secret — rotate", never as the value', (secret) => {
+    const fleet = groupPurpose('development', 'access-token', [instance({ environment: 'development', fingerprint: sha(secret) })], options);
+    const [group] = fleet.groups;
+    expect(group.fingerprint).toBe('weak secret — rotate');
+    expect(group.id).not.toContain(sha(secret).slice(10));
+    expect(JSON.stringify(fleet)).not.toContain(sha(secret).slice(10));
+  });
+});
+
+function statuses(purposes: Array<{ purpose: string; status: string }>): string[][] {
+  return purposes.map((purpose) => [purpose.purpose, purpose.status]);
+}
