@@ -12,14 +12,25 @@ export interface ChartMarker {
 }
 
 /** Failure counts per time bucket, stacked by the chosen dimension; markers drawn on their bucket. */
-export function FailureChart({ stats, height = 220, markers = [] }: { stats: FailureStats; height?: number; markers?: ChartMarker[] }) {
+export function FailureChart({ stats, height = 220, markers = [], onBucketClick }: {
+  stats: FailureStats;
+  height?: number;
+  markers?: ChartMarker[];
+  /** A click on a bucket (a spike, say) with its start time. */
+  onBucketClick?: (bucketStart: string) => void;
+}) {
   const data = stats.points.map((point) => ({ t: point.t, ...point.counts }));
   const bucketOf = (at: string) => [...stats.points].reverse().find((point) => point.t <= at)?.t;
   const label = (iso: string) => (stats.bucket === 'hour' ? iso.slice(5, 13).replace('T', ' ') + 'h' : iso.slice(11, 16));
   return (
     <div style={{ width: '100%', height }} data-testid="failure-chart">
       <ResponsiveContainer>
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <BarChart
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+          onClick={(state) => state?.activeLabel !== undefined && onBucketClick?.(String(state.activeLabel))}
+          style={onBucketClick ? { cursor: 'pointer' } : undefined}
+        >
           <CartesianGrid stroke="#2a313b" vertical={false} />
           <XAxis dataKey="t" tickFormatter={label} stroke="#8d97a5" fontSize={12} minTickGap={24} />
           <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />

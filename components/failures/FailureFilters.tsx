@@ -4,7 +4,7 @@ import { RANGES } from '@/lib/client/timeRange';
 type FilterField = (typeof FAILURE_FILTERS)[number];
 
 const LABELS: Record<FilterField, string> = {
-  environment: 'Environment', service: 'Service', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search',
+  environment: 'Environment', service: 'Service', cause: 'Cause', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search',
 };
 
 /** The filter bar: every value lives in the URL, so the parent owns it. */
@@ -57,6 +57,7 @@ export function FailureFilters({ values, environments, onChange }: {
         Chart by{' '}
         <select name="by" value={values.by} onChange={(event) => onChange({ by: event.target.value })}>
           <option value="error_code">code</option>
+          <option value="cause">cause</option>
           <option value="service">service</option>
           <option value="signed_by">signed by</option>
           <option value="environment">environment</option>

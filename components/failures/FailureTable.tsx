@@ -16,6 +16,7 @@ const COLUMNS: ColumnDef<FailureItem>[] = [
   { accessorKey: 'occurred_at', header: 'Time', cell: ({ getValue }) => formatTime(getValue<string>()) },
   { accessorKey: 'environment', header: 'Env' },
   { accessorKey: 'service', header: 'Service' },
+  { accessorKey: 'cause', header: 'Cause', cell: ({ row }) => <span title={row.original.cause_detail ?? undefined}>{row.original.cause ?? '—'}</span> },
   { accessorKey: 'error_code', header: 'Code' },
   { accessorKey: 'error_message', header: 'Message' },
   {

@@ -6,6 +6,9 @@ import { apiQueries, readFailureView } from '@/lib/client/failureQuery';
 import { useFailureDetail, useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
+import { spikeWindow } from '@/lib/client/incidentWindow';
+import { resolveRange, rangeText } from '@/lib/client/timeRange';
+import { CauseSummary } from './CauseSummary';
 import { FailureChart } from './FailureChart';
 import { FailureDetailPanel } from './FailureDetailPanel';
 import { FailureFilters } from './FailureFilters';
@@ -47,6 +50,12 @@ export function FailuresView({ environments }: { environments: string[] }) {
   return (
     <div className="failures">
       <FailureFilters values={view} environments={environments} onChange={update} />
+      <CauseSummary
+        query={queries.list}
+        scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
+        range={resolveRange(view.range, now, { since: view.since, until: view.until })}
+        environment={view.filters.environment}
+      />
       <p className="muted live-state" data-testid="stream-state">
         {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}
       </p>
@@ -54,7 +63,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
       <section className="panel">
         {stats.data ? (
           stats.data.points.some((point) => Object.keys(point.counts).length > 0)
-            ? <FailureChart stats={stats.data} />
+            ? <FailureChart stats={stats.data} onBucketClick={view.filters.environment ? (bucket) => router.push(`/incidents/new?${spikeWindow(view.filters.environment!, bucket, stats.data!.bucket)}`) : undefined} />
             : <p className="muted">No failures in this range.</p>
         ) : <p className="muted">Loading the chart…</p>}
       </section>

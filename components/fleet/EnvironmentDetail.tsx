@@ -4,7 +4,9 @@ import { useCallback, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { FailureChart } from '@/components/failures/FailureChart';
 import { FailureTable } from '@/components/failures/FailureTable';
-import { isRangeName, RANGES, resolveRange } from '@/lib/client/timeRange';
+import { CauseSummary } from '@/components/failures/CauseSummary';
+import { spikeWindow } from '@/lib/client/incidentWindow';
+import { isRangeName, RANGES, rangeText, resolveRange } from '@/lib/client/timeRange';
 import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import { useEnvironment, useFleetHistory } from '@/lib/client/useFleet';
 import { useLiveStream } from '@/lib/client/useLiveStream';
@@ -30,7 +32,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const view = useEnvironment(environment);
   const history = useFleetHistory(environment, span.since);
   const query = new URLSearchParams({ environment, since: span.since, until: span.until });
-  const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=error_code`);
+  const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=cause`);
   const failures = useFailurePages(query.toString());
   const mutateView = view.mutate;
   const mutateHistory = history.mutate;
@@ -73,13 +75,16 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           <ChainMatrix view={view.data} />
         </section>
       )}
+      <CauseSummary query={query.toString()} scope={`${environment} failures ${rangeText(range)}`} range={span} environment={environment} />
       <section className="panel">
         <div className="range-picker" role="group" aria-label="time range">
           {Object.keys(RANGES).map((name) => (
             <button key={name} type="button" className={`chip${name === range ? ' chip-on' : ''}`} onClick={() => router.replace(`${pathname}?range=${name}`, { scroll: false })}>{name}</button>
           ))}
         </div>
-        {stats.data ? <FailureChart stats={stats.data} markers={markers} /> : <p className="muted">Loading the chart…</p>}
+        {stats.data
+          ? <FailureChart stats={stats.data} markers={markers} onBucketClick={(bucket) => router.push(`/incidents/new?${spikeWindow(environment, bucket, stats.data!.bucket)}`)} />
+          : <p className="muted">Loading the chart…</p>}
       </section>
       <section>
         <h2>Failures</h2>

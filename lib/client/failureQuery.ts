@@ -1,6 +1,6 @@
 import { isRangeName, resolveRange, type RangeName } from './timeRange';
 
-export const FAILURE_FILTERS = ['environment', 'service', 'error_code', 'context', 'signed_by', 'user', 'q'] as const;
+export const FAILURE_FILTERS = ['environment', 'service', 'cause', 'error_code', 'context', 'signed_by', 'user', 'q'] as const;
 
 export interface FailureView {
   filters: Partial<Record<(typeof FAILURE_FILTERS)[number], string>>;

@@ -18,3 +18,10 @@ export function resolveRange(range: RangeName, now: number, custom?: { since?: s
 export function isRangeName(value: string | null): value is RangeName {
   return value === 'custom' || (value !== null && Object.hasOwn(RANGES, value));
 }
+
+const RANGE_TEXT: Record<keyof typeof RANGES, string> = { '15m': 'the last 15 minutes', '1h': 'the last hour', '6h': 'the last 6 hours', '24h': 'the last 24 hours', '7d': 'the last 7 days' };
+
+/** "in the last hour", for sentences about a range. */
+export function rangeText(range: RangeName): string {
+  return range === 'custom' ? 'in this range' : `in ${RANGE_TEXT[range]}`;
+}

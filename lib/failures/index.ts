@@ -7,7 +7,7 @@ export type { TokenFacts } from './tokenFacts';
 export { normalizeFailure } from './normalize';
 export { prepareFailures } from './prepare';
 export type { PrepareOptions, PreparedFailures } from './prepare';
-export { ListQuery, StatsQuery, filterFrom, searchParamsObject, FILTER_FIELDS } from './query';
+export { ListQuery, StatsQuery, FilterQuery, filterFrom, searchParamsObject, FILTER_FIELDS } from './query';
 export type { FailureFilter, FilterField } from './query';
 export type { NormalizedFailure, NormalizeOptions } from './normalize';
 export type { FailureItem, FailureDetail, FailurePage, FailureStats, StatsDimension } from './types';

@@ -1,4 +1,5 @@
 import type { ParsedJws } from '../jwt';
+import { diagnose, type Cause, type Resolver } from '../triage';
 import { payloadOf, type FailureEvent } from './payload';
 import { redactCredentials } from './redact';
 import { tokenFacts, type TokenFacts } from './tokenFacts';
@@ -32,6 +33,12 @@ export interface NormalizedFailure {
   token_exp: number | null;
   token_claims: TokenFacts['claims'] | null;
   signed_by: string | null;
+  /** Triage (lib/triage): the diagnosed cause and its one-line explanation. */
+  cause: Cause;
+  cause_detail: string;
+  /** What the failing service resolved at ingest, from the fleet view. */
+  resolved_key: string | null;
+  resolved_source: string | null;
   raw: unknown;
 }
 
@@ -39,6 +46,9 @@ export interface NormalizeOptions {
   receivedAt: number;
   /** The keyring key id that verifies this token's signature, if any. */
   signerOf: (jws: ParsedJws, environment: string) => Promise<string | null>;
+  /** What the failing service resolved, from the fleet's current state. */
+  resolverOf?: (environment: string, service: string | null, instance: string | null) => Resolver | null;
+  clockSkewSeconds?: number;
 }
 
 // Services write placeholders rather than leaving a header out.
@@ -66,21 +76,41 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
   const protocol = headers?.websocket_protocol ?? null;
   const protocolPresent = protocol === null ? null : !ABSENT.test(protocol);
 
+  const occurredAt = event.occurred_at ? Date.parse(event.occurred_at) : options.receivedAt;
+  const service = clip(envelope.service ?? details?.service);
+  const instance = clip(envelope.instance);
+  const tokenLength = facts?.length ?? reported?.length ?? null;
+  const dotCount = facts?.dot_count ?? reported?.dot_count ?? null;
+  const resolver = options.resolverOf?.(environment, service, instance) ?? null;
+  const diagnosis = diagnose({
+    occurredAt,
+    clockSkewSeconds: options.clockSkewSeconds ?? 60,
+    service,
+    tokenLength,
+    dotCount,
+    authorizationPresent: headers?.authorization_present ?? (fullToken ? true : null),
+    // The protocol header as sent, before redaction: "Bearer <token>" in it is a cause of its own.
+    websocketProtocol: payloadOf(event).details?.failure_context?.auth_headers?.websocket_protocol ?? null,
+    token: facts ? { kind: facts.kind, problems: facts.problems, rawExp: facts.rawExp, iat: facts.claims.iat ?? null, nbf: facts.claims.nbf ?? null } : null,
+    signedBy,
+    resolver,
+  });
+
   return {
     event_id: event.event_id ?? null,
-    occurred_at: event.occurred_at ? Date.parse(event.occurred_at) : options.receivedAt,
+    occurred_at: occurredAt,
     received_at: options.receivedAt,
     environment,
-    service: clip(envelope.service ?? details?.service),
-    instance: clip(envelope.instance),
+    service,
+    instance,
     context: clip(failureContext?.context),
     method: clip(failureContext?.method),
     error_code: clip(payload.error_code),
     error_message: clip(payload.error_message, 2000),
     user: clip(envelope.user ?? details?.user),
     close_code: event.close_code ?? null,
-    token_length: facts?.length ?? reported?.length ?? null,
-    token_dot_count: facts?.dot_count ?? reported?.dot_count ?? null,
+    token_length: tokenLength,
+    token_dot_count: dotCount,
     token_prefix: facts?.prefix ?? clip(reported?.prefix, 16),
     // A service's own suffix is what it chose to report; of a token seen in full, nothing of the
     // signature is kept.
@@ -96,6 +126,10 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
     token_exp: facts?.exp ?? null,
     token_claims: facts && Object.keys(facts.claims).length > 0 ? facts.claims : null,
     signed_by: signedBy,
+    cause: diagnosis.cause,
+    cause_detail: diagnosis.detail,
+    resolved_key: resolver?.keyId ?? null,
+    resolved_source: resolver?.source ?? null,
     raw,
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { STATS_DIMENSIONS } from './types';
 
 /** Exact-match filters: each is a column of the failures table. */
-export const FILTER_FIELDS = ['environment', 'service', 'error_code', 'context', 'user', 'signed_by'] as const;
+export const FILTER_FIELDS = ['environment', 'service', 'error_code', 'context', 'user', 'signed_by', 'cause'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 
 export interface FailureFilter {
@@ -35,6 +35,9 @@ export const StatsQuery = z.strictObject({
   bucket: z.enum(['minute', 'hour']).default('minute'),
   by: z.enum(STATS_DIMENSIONS).default('error_code'),
 });
+
+/** The failures and the time window a causes summary or an incident covers. */
+export const FilterQuery = z.strictObject(filterShape);
 
 export type ListQuery = z.infer<typeof ListQuery>;
 export type StatsQuery = z.infer<typeof StatsQuery>;

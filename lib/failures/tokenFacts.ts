@@ -16,6 +16,11 @@ export interface TokenFacts {
   exp: number | null;
   /** SPEC's non-personal claims besides those above. */
   claims: { typ?: string; aud?: string | string[]; iat?: number; nbf?: number };
+  /** The `exp` claim as sent (seconds, or milliseconds by mistake). */
+  rawExp: number | null;
+  kind: 'jws' | 'jwe' | 'malformed';
+  /** Why it is malformed, part by part. */
+  problems: string[];
   jws: ParsedJws | null;
 }
 
@@ -44,6 +49,9 @@ export function tokenFacts(raw: string): TokenFacts {
     iss: text(claims?.iss),
     exp: exp === undefined ? null : exp >= 1e12 ? Math.trunc(exp) : Math.trunc(exp * 1000),
     claims: kept,
+    rawExp: exp ?? null,
+    kind: parsed.kind,
+    problems: parsed.kind === 'malformed' ? parsed.problems : [],
     jws: parsed.kind === 'jws' ? parsed : null,
   };
 }

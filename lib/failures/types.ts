@@ -26,6 +26,12 @@ export interface FailureItem {
   token_iss: string | null;
   token_exp: string | null;
   signed_by: string | null;
+  /** The diagnosed cause (docs/causes.md) and its one-line explanation. */
+  cause: string | null;
+  cause_detail: string | null;
+  /** The key the failing service resolved at ingest, and where it came from. */
+  resolved_key: string | null;
+  resolved_source: string | null;
 }
 
 export interface FailureDetail extends FailureItem {
@@ -40,7 +46,7 @@ export interface FailurePage {
   next_cursor: string | null;
 }
 
-export const STATS_DIMENSIONS = ['error_code', 'service', 'environment', 'signed_by', 'context'] as const;
+export const STATS_DIMENSIONS = ['error_code', 'service', 'environment', 'signed_by', 'context', 'cause'] as const;
 export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
 export interface FailureStats {

@@ -5,7 +5,7 @@ import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
-import { Collector, knownKeys, type GroupOptions } from '../fleet';
+import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
@@ -28,6 +28,8 @@ export interface Runtime extends KeyContext {
   collector: Collector;
   /** What grouping the fleet needs right now: the keyring's keys, staleness, unreachable targets. */
   fleetOptions(): GroupOptions;
+  /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
+  fleetInstances(): Promise<InstanceState[]>;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -55,12 +57,21 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const limiters = { ingest: new RateLimiter(limits.ingest), inspect: new RateLimiter(limits.inspect), signIn: new RateLimiter(limits.signIn) };
 
   const fingerprintFeed = new Feed<StoredFingerprintEvent>(store.fingerprints, (error) => logEvent('error', 'feed_failed', describeError(error)));
-  store.signals.on('fingerprints', () => fingerprintFeed.poke());
+  let cachedInstances: Promise<InstanceState[]> | null = null;
+  const fleetInstances = () => (cachedInstances ??= store.fingerprints.instances().catch((error: unknown) => {
+    cachedInstances = null;
+    throw error;
+  }));
+  store.signals.on('fingerprints', () => {
+    cachedInstances = null;
+    fingerprintFeed.poke();
+  });
   const collector = new Collector({
     targets: config.targets,
     record: async (reports) => {
       const changes = await store.fingerprints.record(reports, Date.now());
       if (changes.length > 0) await store.signals.notify('fingerprints');
+      else cachedInstances = null; // last-seen times moved
     },
     mayPoll: () => store.isLeader(),
   });
@@ -68,7 +79,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
 
-  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions };
+  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {

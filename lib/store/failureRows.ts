@@ -39,6 +39,10 @@ export function toRow(failure: NormalizedFailure): Insertable<FailuresTable> {
     token_claims: failure.token_claims ? JSON.stringify(failure.token_claims) : null,
     signed_by: failure.signed_by,
     raw: JSON.stringify(failure.raw),
+    cause: failure.cause,
+    cause_detail: failure.cause_detail,
+    resolved_key: failure.resolved_key,
+    resolved_source: failure.resolved_source,
   };
 }
 
@@ -47,7 +51,7 @@ export const ITEM_COLUMNS = [
   'seq', 'occurred_at', 'received_at', 'environment', 'service', 'instance', 'context', 'method', 'error_code',
   'error_message', 'user_name', 'close_code', 'token_length', 'token_dot_count', 'token_prefix', 'token_suffix',
   'has_bearer_prefix', 'authorization_present', 'websocket_protocol_present', 'websocket_protocol', 'token_sha256',
-  'token_alg', 'token_kid', 'token_iss', 'token_exp', 'signed_by',
+  'token_alg', 'token_kid', 'token_iss', 'token_exp', 'signed_by', 'cause', 'cause_detail', 'resolved_key', 'resolved_source',
 ] as const;
 
 export type ItemRow = Pick<FailureRow, (typeof ITEM_COLUMNS)[number]>;
@@ -80,6 +84,10 @@ export function toItem(row: ItemRow): FailureItem {
     token_iss: row.token_iss,
     token_exp: iso(row.token_exp),
     signed_by: row.signed_by,
+    cause: row.cause,
+    cause_detail: row.cause_detail,
+    resolved_key: row.resolved_key,
+    resolved_source: row.resolved_source,
   };
 }
 

@@ -6,15 +6,16 @@ import type { Dialect } from './database';
 import { ITEM_COLUMNS, toDetail, toItem, toRow } from './failureRows';
 import type { Database } from './schema';
 
-const COLUMN: Record<FilterField, 'environment' | 'service' | 'error_code' | 'context' | 'user_name' | 'signed_by'> = {
+const COLUMN: Record<FilterField, 'environment' | 'service' | 'error_code' | 'context' | 'user_name' | 'signed_by' | 'cause'> = {
   environment: 'environment',
   service: 'service',
   error_code: 'error_code',
   context: 'context',
   user: 'user_name',
   signed_by: 'signed_by',
+  cause: 'cause',
 };
-const ROLLUP_DIMENSIONS = new Set<string>(['environment', 'service', 'error_code', 'signed_by', 'context']);
+const ROLLUP_DIMENSIONS = new Set<string>(['environment', 'service', 'error_code', 'signed_by', 'context', 'cause']);
 const INSERT_CHUNK = 500; // 30 columns × 500 rows stays under SQLite's 32,766 bound parameters
 const MAX_BUCKETS = 20_000;
 const GROUP_COMMIT_ROWS = 2_000;
@@ -26,6 +27,21 @@ export const OTHER_LABEL = '(other)';
 const INSERT_LOCK = 0x61757468;
 
 export class InvalidCursorError extends Error {}
+
+export interface IncidentAggregates {
+  total: number;
+  first: number | null;
+  last: number | null;
+  services: Array<{ service: string | null; count: number }>;
+  instances: Array<{ service: string | null; instance: string | null; count: number }>;
+  users: Array<{ user: string; count: number }>;
+  signerVsResolver: Array<{ signed_by: string | null; service: string | null; resolved_key: string | null; resolved_source: string | null; count: number }>;
+}
+
+export interface CauseSummary {
+  total: number;
+  items: Array<{ cause: string; count: number; share: number; detail: string | null }>;
+}
 
 export interface InsertResult {
   ids: string[];
@@ -186,6 +202,55 @@ export class FailureStore {
     return query.groupBy(['t', 'k']).execute();
   }
 
+  /**
+   * The causes behind the failures matching `filter`, most frequent first, each with its most
+   * frequent explanation: what the failures and environment pages lead with.
+   */
+  async causes(filter: FailureFilter): Promise<CauseSummary> {
+    const rows = await applyFilter(this.db.selectFrom('failures'), filter)
+      .select(['cause', 'cause_detail', sql<number>`count(*)`.as('n')])
+      .groupBy(['cause', 'cause_detail'])
+      .execute();
+    const byCause = new Map<string, { count: number; detail: string | null; detailCount: number }>();
+    let total = 0;
+    for (const row of rows) {
+      const count = Number(row.n);
+      total += count;
+      const cause = row.cause ?? 'unexplained';
+      const entry = byCause.get(cause) ?? { count: 0, detail: null, detailCount: 0 };
+      entry.count += count;
+      if (count > entry.detailCount) Object.assign(entry, { detail: row.cause_detail, detailCount: count });
+      byCause.set(cause, entry);
+    }
+    const items = [...byCause.entries()]
+      .map(([cause, entry]) => ({ cause, count: entry.count, share: total ? entry.count / total : 0, detail: entry.detail }))
+      .sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
+    return { total, items };
+  }
+
+  /** The aggregates an incident review needs over `filter` (an environment and a window). */
+  async incidentAggregates(filter: FailureFilter): Promise<IncidentAggregates> {
+    const base = () => applyFilter(this.db.selectFrom('failures'), filter);
+    const span = await base().select([sql<number | null>`min(occurred_at)`.as('first'), sql<number | null>`max(occurred_at)`.as('last'), sql<number>`count(*)`.as('n')]).executeTakeFirst();
+    const services = await base().select(['service', sql<number>`count(*)`.as('n')]).groupBy('service').execute();
+    const instances = await base().select(['service', 'instance', sql<number>`count(*)`.as('n')]).groupBy(['service', 'instance']).execute();
+    const users = await base().select(['user_name', sql<number>`count(*)`.as('n')]).where('user_name', 'is not', null).groupBy('user_name').orderBy('n', 'desc').limit(1000).execute();
+    const matrix = await base()
+      .select(['signed_by', 'service', 'resolved_key', 'resolved_source', sql<number>`count(*)`.as('n')])
+      .groupBy(['signed_by', 'service', 'resolved_key', 'resolved_source'])
+      .execute();
+    const byCount = <T extends { n: number }>(rows: T[]) => rows.map((row) => ({ ...row, n: Number(row.n) })).sort((a, b) => b.n - a.n);
+    return {
+      total: Number(span?.n ?? 0),
+      first: span?.first === null || span?.first === undefined ? null : Number(span.first),
+      last: span?.last === null || span?.last === undefined ? null : Number(span.last),
+      services: byCount(services).map((row) => ({ service: row.service, count: row.n })),
+      instances: byCount(instances).map((row) => ({ service: row.service, instance: row.instance, count: row.n })),
+      users: byCount(users).map((row) => ({ user: row.user_name!, count: row.n })),
+      signerVsResolver: byCount(matrix).map((row) => ({ signed_by: row.signed_by, service: row.service, resolved_key: row.resolved_key, resolved_source: row.resolved_source, count: row.n })),
+    };
+  }
+
   /** Stream source: events with seq after `cursor`, oldest first. */
   async after(cursor: string | null, limit: number): Promise<{ items: FailureItem[]; cursor: string | null }> {
     const from = cursor === null ? 0 : Number(cursor);
@@ -248,7 +313,7 @@ function applyFilter<O>(query: FailuresQuery<O>, filter: FailureFilter): Failure
 }
 
 async function upsertRollup(trx: Kysely<Database>, failures: readonly NormalizedFailure[]): Promise<void> {
-  const counts = new Map<string, { minute: number; environment: string; service: string; error_code: string; signed_by: string; context: string; count: number }>();
+  const counts = new Map<string, { minute: number; environment: string; service: string; error_code: string; signed_by: string; context: string; cause: string; count: number }>();
   for (const failure of failures) {
     const row = {
       minute: Math.floor(failure.occurred_at / 60_000) * 60_000,
@@ -257,9 +322,10 @@ async function upsertRollup(trx: Kysely<Database>, failures: readonly Normalized
       error_code: failure.error_code ?? '',
       signed_by: failure.signed_by ?? '',
       context: failure.context ?? '',
+      cause: failure.cause,
       count: 0,
     };
-    const key = JSON.stringify([row.minute, row.environment, row.service, row.error_code, row.signed_by, row.context]);
+    const key = JSON.stringify([row.minute, row.environment, row.service, row.error_code, row.signed_by, row.context, row.cause]);
     const entry = counts.get(key) ?? row;
     entry.count += 1;
     counts.set(key, entry);
@@ -270,7 +336,7 @@ async function upsertRollup(trx: Kysely<Database>, failures: readonly Normalized
       .insertInto('failure_rollup')
       .values(rows.slice(start, start + INSERT_CHUNK))
       .onConflict((conflict) =>
-        conflict.columns(['minute', 'environment', 'service', 'error_code', 'signed_by', 'context']).doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }),
+        conflict.columns(['minute', 'environment', 'service', 'error_code', 'signed_by', 'context', 'cause']).doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }),
       )
       .execute();
   }

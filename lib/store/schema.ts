@@ -36,6 +36,11 @@ export interface FailuresTable {
   token_claims: string | null;
   signed_by: string | null;
   raw: string;
+  cause: string | null;
+  cause_detail: string | null;
+  /** The keyring key the failing service (instance) resolved when the failure was ingested. */
+  resolved_key: string | null;
+  resolved_source: string | null;
 }
 
 /**
@@ -50,6 +55,7 @@ export interface FailureRollupTable {
   error_code: string;
   signed_by: string;
   context: string;
+  cause: string;
   count: number;
 }
 

@@ -3,6 +3,7 @@ import type { Dialect } from '../database';
 import * as failures from './0001_failures';
 import * as audit from './0002_audit';
 import * as fingerprints from './0003_fingerprints';
+import * as causes from './0004_causes';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0001_failures': failures,
   '0002_audit': audit,
   '0003_fingerprints': fingerprints,
+  '0004_causes': causes,
 };

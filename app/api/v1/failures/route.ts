@@ -3,17 +3,22 @@ import { ListQuery, filterFrom, prepareFailures, searchParamsObject, signerFinde
 import { ApiError, json, ONE_MIB, readJson, route, validate } from '@/lib/http';
 import { getRuntime } from '@/lib/runtime';
 import { InvalidCursorError } from '@/lib/store';
+import { resolverFinder } from '@/lib/triage';
 
 // Ingest: validated whole, written in one transaction, answered after the commit (SPEC).
 export const POST = route(async (request: Request) => {
-  const { access, config, keyring, store } = await getRuntime();
+  const { access, config, keyring, store, fleetOptions, fleetInstances } = await getRuntime();
   const principal = ingestPrincipalFrom(request.headers.get('authorization'), access.ingestKeys);
   if (!principal) throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
-  const prepared = await prepareFailures(await readJson(request, { limit: ONE_MIB }), {
+  const body = await readJson(request, { limit: ONE_MIB });
+  const prepared = await prepareFailures(body, {
     environments: config.environments,
     mayWrite: (environment) => canWriteEnvironment(principal, environment),
     receivedAt: Date.now(),
     signerOf: signerFinder(keyring),
+    // Triage compares the signer with what the failing service resolves right now.
+    resolverOf: resolverFinder(await fleetInstances(), fleetOptions().keys),
+    clockSkewSeconds: config.clockSkewSeconds,
   });
   if (!prepared.ok) {
     throw new ApiError(prepared.status === 403 ? 'forbidden' : 'validation_failed', issueSummary(prepared.message, prepared.issues), prepared.issues.length ? prepared.issues : undefined);

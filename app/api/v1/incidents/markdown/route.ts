@@ -1,0 +1,21 @@
+import { searchParamsObject } from '@/lib/failures';
+import { ApiError, route, validate } from '@/lib/http';
+import { IncidentQuery, incidentMarkdown, loadIncident } from '@/lib/incidents';
+import { getRuntime } from '@/lib/runtime';
+
+/** The incident summary as Markdown, to paste into the write-up. */
+export const GET = route(async (request: Request) => {
+  const { config, store, fleetOptions } = await getRuntime();
+  const url = new URL(request.url);
+  const query = validate(IncidentQuery, searchParamsObject(url.searchParams));
+  if (!config.environments.includes(query.environment)) throw new ApiError('not_found', `No environment "${query.environment.slice(0, 64)}".`);
+  const report = await loadIncident(store, fleetOptions().keys, query);
+  const share = `/incidents/new?${new URLSearchParams({ environment: query.environment, from: report.from, to: report.to })}`;
+  return new Response(incidentMarkdown(report, share), {
+    headers: {
+      'content-type': 'text/markdown; charset=utf-8',
+      'content-disposition': `attachment; filename="incident-${query.environment}-${report.from.slice(0, 16).replace(/[:T]/g, '')}.md"`,
+      'cache-control': 'no-store',
+    },
+  });
+});

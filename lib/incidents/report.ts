@@ -1,0 +1,44 @@
+import type { FleetChange } from '../fleet/views';
+import type { CauseSummary, IncidentAggregates } from '../store/failureStore';
+
+/** Everything the incident view and its Markdown export show: facts only, no token, no secret. */
+export interface IncidentReport {
+  environment: string;
+  from: string;
+  to: string;
+  total: number;
+  first_failure_at: string | null;
+  last_failure_at: string | null;
+  causes: CauseSummary['items'];
+  services: IncidentAggregates['services'];
+  instances: IncidentAggregates['instances'];
+  users: IncidentAggregates['users'];
+  signer_vs_resolver: IncidentAggregates['signerVsResolver'];
+  /** Fingerprint changes in the window (rotations, restarts onto another version), oldest first. */
+  changes: FleetChange[];
+}
+
+export function incidentReport(input: {
+  environment: string;
+  from: number;
+  to: number;
+  aggregates: IncidentAggregates;
+  causes: CauseSummary;
+  changes: readonly FleetChange[];
+}): IncidentReport {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    environment: input.environment,
+    from: new Date(input.from).toISOString(),
+    to: new Date(input.to).toISOString(),
+    total: input.aggregates.total,
+    first_failure_at: iso(input.aggregates.first),
+    last_failure_at: iso(input.aggregates.last),
+    causes: input.causes.items,
+    services: input.aggregates.services,
+    instances: input.aggregates.instances,
+    users: input.aggregates.users,
+    signer_vs_resolver: input.aggregates.signerVsResolver,
+    changes: [...input.changes].sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id)),
+  };
+}
