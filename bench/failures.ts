@@ -97,6 +97,7 @@ async function timeRequests(url: string, runs: number): Promise<ReturnType<typeo
 /** 202 → SSE arrival, posting single events at `rate` per second for `seconds`. */
 async function streamLatency(server: RunningServer, rate: number, seconds: number): Promise<ReturnType<typeof summarize>> {
   const accepted = new Map<string, number>();
+  const sent = new Map<string, number>();
   const arrived = new Map<string, number>();
   const controller = new AbortController();
   const stream = await fetch(`${server.url}/api/v1/stream`, { signal: controller.signal });
@@ -129,10 +130,12 @@ async function streamLatency(server: RunningServer, rate: number, seconds: numbe
     const due = started + (index / rate) * 1000;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const postedAt = performance.now();
     const response = await post(`${server.url}/api/v1/failures`, JSON.stringify(event(index, now)), headers);
     const at = performance.now();
     const { ids } = JSON.parse(response.text) as { ids: string[] };
     accepted.set(ids[0], at);
+    sent.set(ids[0], postedAt);
   });
   const postedUntil = performance.now();
   const deadline = performance.now() + 5_000;
@@ -142,7 +145,8 @@ async function streamLatency(server: RunningServer, rate: number, seconds: numbe
   const achieved = total / ((postedUntil - started) / 1000);
   // The stream can deliver an event before its own 202 is read (both follow the commit): 0 ms.
   const latencies = [...accepted].filter(([id]) => arrived.has(id)).map(([id, at]) => Math.max(0, arrived.get(id)! - at));
-  console.log(`  (posted at ${achieved.toFixed(0)} events/s${latencies.length < accepted.size ? `; ${accepted.size - latencies.length} events did not arrive within 5 s` : ''})`);
+  const endToEnd = summarize([...sent].filter(([id]) => arrived.has(id)).map(([id, at]) => arrived.get(id)! - at));
+  console.log(`  (posted at ${achieved.toFixed(0)} events/s${latencies.length < accepted.size ? `; ${accepted.size - latencies.length} events did not arrive within 5 s` : ''}; POST sent → SSE arrival p50 ${ms(endToEnd.p50)}, p99 ${ms(endToEnd.p99)})`);
   return summarize(latencies);
 }
 
