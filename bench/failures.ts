@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { normalizeFailure, parseFailureInput } from '../lib/failures';
 import { openStore } from '../lib/store';
 import { toRow } from '../lib/store/failureRows';
+import { specFixture } from '../test/helpers/fixtures';
 import { startServer, type RunningServer } from '../test/helpers/server';
 import { post } from './httpClient';
 import { ms, summarize } from './stats';
@@ -17,7 +18,7 @@ const BATCH = 100;
 const SERVICES = ['auth-service', 'backend-rest', 'backend-websocket', 'gateway'];
 const CODES = ['VALIDATION_FAILED', 'TOKEN_EXPIRED', 'MISSING_TOKEN', 'INVALID_SIGNATURE'];
 const ENVIRONMENTS = ['development', 'staging', 'production'];
-const FIXTURE = JSON.parse(readFileSync(new URL('../../shared/fixtures/failure-websocket-validation.json', import.meta.url), 'utf8'));
+const FIXTURE = specFixture('failure-websocket-validation.json');
 
 function event(index: number, now: number): Record<string, unknown> {
   return {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacFingerprint, sha256Fingerprint } from '../../lib/keys/fingerprint';
 import { encodingsOf } from '../helpers/fleetKeys';
 import { freePort, postJson, startServer, type RunningServer } from '../helpers/server';
+import { specFixture } from '../helpers/fixtures';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BIN = path.resolve(HERE, '../../bin/authscope.mjs');
-const DRIFTED = JSON.parse(readFileSync(path.resolve(HERE, '../../../shared/fixtures/fingerprint-report-drifted.json'), 'utf8'));
+const DRIFTED = specFixture('fingerprint-report-drifted.json');
 
 const PEPPER = randomBytes(32);
 const STAGING_SECRET = `staging-${randomBytes(24).toString('hex')}`;

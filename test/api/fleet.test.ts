@@ -1,17 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacFingerprint, sha256Fingerprint } from '../../lib/keys/fingerprint';
 import { encodingsOf } from '../helpers/fleetKeys';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
+import { specFixture } from '../helpers/fixtures';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const DRIFTED = JSON.parse(readFileSync(path.resolve(HERE, '../../../shared/fixtures/fingerprint-report-drifted.json'), 'utf8'));
+const DRIFTED = specFixture('fingerprint-report-drifted.json');
 
 const PEPPER = randomBytes(32);
 const STAGING_SECRET = `staging-${randomBytes(24).toString('hex')}`;

@@ -1,14 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchBrowser } from '../helpers/browser';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
+import { specFixture } from '../helpers/fixtures';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const INGEST_KEY = 'ingest-key-fleet-e2e-8c1f';
-const DRIFTED = JSON.parse(readFileSync(path.resolve(HERE, '../../../shared/fixtures/fingerprint-report-drifted.json'), 'utf8'));
+const DRIFTED = specFixture('fingerprint-report-drifted.json');
 const STAGING_SECRET_FINGERPRINT = 'sha256/16:70610b56526d0480';
 
 const agreeing = (service: string, instance: string) => ({

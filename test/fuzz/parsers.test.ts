@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareFailures } from '../../lib/failures';
 import { parseFingerprintInput } from '../../lib/fleet';
+import { specFixture } from '../helpers/fixtures';
 
-const FAILURE_FIXTURE = JSON.parse(readFileSync(new URL('../../../shared/fixtures/failure-websocket-validation.json', import.meta.url), 'utf8'));
-const REPORT_FIXTURE = JSON.parse(readFileSync(new URL('../../../shared/fixtures/fingerprint-report-drifted.json', import.meta.url), 'utf8'));
+const FAILURE_FIXTURE = specFixture('failure-websocket-validation.json');
+const REPORT_FIXTURE = specFixture('fingerprint-report-drifted.json');
 const RUNS = 10_000;
 
 /** The fixture with one value somewhere replaced by anything: near-valid input finds the most. */

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFingerprintInput } from '../../../lib/fleet';
+import { specFixture } from '../../helpers/fixtures';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const DRIFTED = JSON.parse(readFileSync(path.resolve(HERE, '../../../../shared/fixtures/fingerprint-report-drifted.json'), 'utf8'));
+const DRIFTED = specFixture('fingerprint-report-drifted.json');
 
 describe('parseFingerprintInput', () => {
   it('reads the drifted WebSocket report of the incident, with its resolution chain', () => {
