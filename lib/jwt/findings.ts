@@ -66,8 +66,9 @@ const RULES: Rule[] = [
     return emptySignature ? finding('alg_none', 'error', 'The signature is empty: the token is effectively unsigned.') : null;
   },
   ({ verification }) => {
+    // Once a key verifies the token, other keys pinned to other algorithms are not a finding.
     const pinned = verification.filter((row) => row.reason === 'alg_mismatch');
-    if (pinned.length === 0) return null;
+    if (pinned.length === 0 || verification.some((row) => row.verified)) return null;
     const names = pinned.slice(0, 5).map((row) => `${row.key_id} (${row.alg})`).join(', ');
     return finding('alg_mismatch', 'warning', `The token's alg differs from the algorithm pinned on ${pinned.length} key(s): ${names}.`);
   },

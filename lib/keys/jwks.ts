@@ -61,12 +61,16 @@ export class JwksSource {
   /** Fetches when never fetched or past the TTL; otherwise returns at once. */
   async ensureFresh(): Promise<void> {
     const now = this.options.now();
-    const due = this.lastAttempt === null || now - (this.fetchedAt ?? this.lastAttempt) >= this.options.ttlMs;
+    // Measured from the last attempt too: a JWKS that is down is retried once per TTL, not by
+    // every inspection (each would wait for the timeout).
+    const due = this.lastAttempt === null || now - Math.max(this.fetchedAt ?? 0, this.lastAttempt) >= this.options.ttlMs;
     if (due) await this.refresh();
   }
 
   /** A token names a kid this set does not have: re-fetch, at most once per interval. */
   async refreshForUnknownKid(kid: string): Promise<void> {
+    // A fetch already under way may bring the kid: wait for it before applying the rate limit.
+    if (this.inFlight) await this.inFlight;
     if (this.keys.some((key) => key.kid === kid)) return;
     const now = this.options.now();
     if (this.lastAttempt !== null && now - this.lastAttempt < this.options.unknownKidIntervalMs) return;

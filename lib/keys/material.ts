@@ -34,6 +34,9 @@ export function decodeSecret(text: string, encoding: Encoding): Uint8Array {
     base64url: /^[A-Za-z0-9_-]*$/,
   };
   if (!patterns[encoding].test(compact)) throw new KeyLoadError(`the value is not valid ${encoding}`);
+  // One character past a multiple of four is a length no encoder produces: a typo, which must
+  // not silently become another secret.
+  if (encoding !== 'hex' && compact.replace(/=+$/, '').length % 4 === 1) throw new KeyLoadError(`the value is not valid ${encoding}`);
   const bytes = Buffer.from(compact, encoding === 'hex' ? 'hex' : encoding);
   return new Uint8Array(bytes);
 }
