@@ -3,42 +3,18 @@ import { diagnose, type Cause, type Resolver } from '../triage';
 import { payloadOf, type FailureEvent } from './payload';
 import { redactCredentials } from './redact';
 import { tokenFacts, type TokenFacts } from './tokenFacts';
+import type { FailureFields } from './types';
 
-/** One failure as stored: the normalized columns and the redacted raw JSON. */
-export interface NormalizedFailure {
+/** One failure as stored: the normalized columns (times in ms) and the redacted raw JSON. */
+export interface NormalizedFailure extends FailureFields {
   event_id: string | null;
   occurred_at: number;
   received_at: number;
-  environment: string;
-  service: string | null;
-  instance: string | null;
-  context: string | null;
-  method: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  user: string | null;
-  close_code: number | null;
-  token_length: number | null;
-  token_dot_count: number | null;
-  token_prefix: string | null;
-  token_suffix: string | null;
-  has_bearer_prefix: boolean | null;
-  authorization_present: boolean | null;
-  websocket_protocol_present: boolean | null;
-  websocket_protocol: string | null;
-  token_sha256: string | null;
-  token_alg: string | null;
-  token_kid: string | null;
-  token_iss: string | null;
   token_exp: number | null;
   token_claims: TokenFacts['claims'] | null;
-  signed_by: string | null;
   /** Triage (lib/triage): the diagnosed cause and its one-line explanation. */
   cause: Cause;
   cause_detail: string;
-  /** What the failing service resolved at ingest, from the fleet view. */
-  resolved_key: string | null;
-  resolved_source: string | null;
   raw: unknown;
 }
 

@@ -1,8 +1,5 @@
-/** A stored failure as GET /api/v1/failures returns it (snake_case, times in ISO 8601 UTC). */
-export interface FailureItem {
-  id: string;
-  occurred_at: string;
-  received_at: string;
+/** The normalized fields a failure has in every layer (ingest, wire), whatever their time format. */
+export interface FailureFields {
   environment: string;
   service: string | null;
   instance: string | null;
@@ -24,14 +21,21 @@ export interface FailureItem {
   token_alg: string | null;
   token_kid: string | null;
   token_iss: string | null;
-  token_exp: string | null;
   signed_by: string | null;
-  /** The diagnosed cause (docs/causes.md) and its one-line explanation. */
-  cause: string | null;
-  cause_detail: string | null;
   /** The key the failing service resolved at ingest, and where it came from. */
   resolved_key: string | null;
   resolved_source: string | null;
+}
+
+/** A stored failure as GET /api/v1/failures returns it (snake_case, times in ISO 8601 UTC). */
+export interface FailureItem extends FailureFields {
+  id: string;
+  occurred_at: string;
+  received_at: string;
+  token_exp: string | null;
+  /** The diagnosed cause (docs/causes.md) and its one-line explanation. */
+  cause: string | null;
+  cause_detail: string | null;
 }
 
 export interface FailureDetail extends FailureItem {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -36,8 +36,7 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
 
   it('shows a failure posted through the API without a reload, and a filter narrows the table and the URL', async () => {
     const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    const consoleErrors = consoleErrorsOf(page);
     await ingest('backend-rest', 'TOKEN_EXPIRED', 'user-1');
     await page.goto(`${server.url}/failures`);
     await page.getByTestId('stream-state').getByText('● live').waitFor({ timeout: 10_000 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 import { specFixture } from '../helpers/fixtures';
 
@@ -42,8 +42,7 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
   it('turns the environment card to mismatch without a reload when a drifting report arrives', async () => {
     await report({ reports: [agreeing('auth-service', 'auth-1'), agreeing('backend-rest', 'rest-1'), agreeing('backend-websocket', 'ws-7f9c')] });
     const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    const consoleErrors = consoleErrorsOf(page);
     await page.goto(`${server.url}/`);
     const card = page.getByTestId('env-card-staging');
     await expect.poll(() => card.getAttribute('data-status')).toBe('consistent');

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser } from '../helpers/browser';
+import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
 import { buildKeyFixture, type KeyFixture } from '../helpers/fleetKeys';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -28,8 +28,7 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
 
   it('shows the claims of a pasted token and the key that verifies it', async () => {
     const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    const consoleErrors = consoleErrorsOf(page);
     const response = await page.goto(`${server.url}/inspect`);
     // The page runs under its own strict policy: a violation would show as a console error below.
     const headers = response!.headers();
