@@ -88,7 +88,17 @@ export function eventEnvironment(event: FailureEvent): string | null {
   return event.environment ?? event.payload?.details?.environment ?? event.details?.environment ?? null;
 }
 
-/** Where an event's payload fields are: its `payload` when it is an envelope, else itself. */
+/**
+ * An event's payload fields: an envelope's `payload` with the envelope's own `type`,
+ * `error_code`, `error_message` and `details` winning over it; a bare payload is itself.
+ */
 export function payloadOf(event: FailureEvent): FailurePayload {
-  return event.payload ?? event;
+  if (!event.payload) return event;
+  return {
+    ...event.payload,
+    type: event.type ?? event.payload.type,
+    error_code: event.error_code ?? event.payload.error_code,
+    error_message: event.error_message ?? event.payload.error_message,
+    details: event.details ?? event.payload.details,
+  };
 }

@@ -13,9 +13,13 @@ export interface Redacted {
 }
 
 // Two to five base64url runs joined by dots, the first decoding to a JSON object: a JWS, a JWE,
-// a header.payload whose signature was cut off (its claims may still be personal), or a JWS with
-// a detached payload (`header..signature`). A "eyJhbGci..." preview has nothing after its dots.
-const JWT_SHAPED = /[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=-]{2,}(?:\.[A-Za-z0-9_=-]*){0,3}|\.[A-Za-z0-9_=-]{8,})/g;
+// a header.payload whose signature was cut off (its claims may still be personal), a JWS with a
+// detached payload (`header..signature`) or a JWE with an empty key (`header..iv.ct.tag`).
+// A "eyJhbGci..." preview has nothing after its dots.
+const JWT_SHAPED = /[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=-]{2,}(?:\.[A-Za-z0-9_=-]*){0,3}|\.[A-Za-z0-9_=-]{8,}(?:\.[A-Za-z0-9_=-]*){0,2})/g;
+// Where a JOSE header may begin inside a run glued to a word (`token=eyJ…`, `session-eyJ…`):
+// base64url of `{` starts with "e". Bounded, so a long run costs little.
+const MAX_HEADER_STARTS = 32;
 const BEARER_VALUE = /\b(Bearer)(\s+)([A-Za-z0-9_~+/=-]+(?:\.[A-Za-z0-9_~+/=-]+)*)(\.\.\.|…)?/gi;
 // Field names whose string value is a credential whatever it looks like (an opaque token too).
 const CREDENTIAL_FIELDS = /^(token|access_?token|id_?token|refresh_?token|jwt|authorization|bearer|password|secret|client_?secret|api_?key)$/i;
@@ -41,9 +45,11 @@ export function redactCredentials(input: unknown): Redacted {
   const redactText = (text: string): string =>
     text
       .replace(JWT_SHAPED, (match) => {
-        if (!looksLikeJoseHeader(match.split('.')[0])) return match;
-        credentials.push({ value: match, via: 'jwt' });
-        return redactionMarker(match);
+        const start = joseHeaderStart(match);
+        if (start < 0) return match;
+        const token = match.slice(start);
+        credentials.push({ value: token, via: 'jwt' });
+        return match.slice(0, start) + redactionMarker(token);
       })
       .replace(BEARER_VALUE, (match, word: string, space: string, value: string, ellipsis: string | undefined) => {
         if (ellipsis || value.length < MIN_CREDENTIAL_LENGTH) return match;
@@ -80,7 +86,20 @@ function isCredentialValue(value: string): boolean {
   return !/(\.\.\.|…)$/.test(trimmed);
 }
 
+/** The offset in a JWT-shaped match where a JOSE header starts, or -1 if it holds none. */
+function joseHeaderStart(match: string): number {
+  const first = match.slice(0, match.indexOf('.'));
+  let tried = 0;
+  for (let at = 0; at <= first.length - MIN_CREDENTIAL_LENGTH && tried < MAX_HEADER_STARTS; at++) {
+    if (at > 0 && first[at] !== 'e') continue;
+    tried++;
+    if (looksLikeJoseHeader(first.slice(at))) return at;
+  }
+  return -1;
+}
+
 function looksLikeJoseHeader(segment: string): boolean {
+  if (!/^[A-Za-z0-9_-]+=*$/.test(segment)) return false;
   try {
     const decoded = Buffer.from(segment.replace(/=+$/, ''), 'base64url').toString('utf8');
     return /^\s*\{\s*"/.test(decoded);

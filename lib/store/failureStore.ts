@@ -26,7 +26,17 @@ export const OTHER_LABEL = '(other)';
 // reader that has seen seq N never later finds a smaller seq appear (the stream cursor relies on it).
 const INSERT_LOCK = 0x61757468;
 
-export class InvalidCursorError extends Error {}
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+
+  /**
+   * By name, not `instanceof`: the runtime singleton may come from another bundle of this module
+   * (Next.js compiles route handlers separately), and then the classes differ.
+   */
+  static is(error: unknown): error is InvalidCursorError {
+    return error instanceof Error && error.name === 'InvalidCursorError';
+  }
+}
 
 export interface IncidentAggregates {
   total: number;
@@ -187,7 +197,7 @@ export class FailureStore {
   private async statsFromRollup(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
     let query = this.db
       .selectFrom('failure_rollup')
-      .select([sql<number>`(minute / ${size}) * ${size}`.as('t'), sql<string>`${sql.ref(by)}`.as('k'), sql<number>`sum(count)`.as('n')])
+      .select([sql<number>`(minute / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'), sql<string>`${sql.ref(by)}`.as('k'), sql<number>`sum(count)`.as('n')])
       .where('minute', '>=', since)
       .where('minute', '<', until);
     for (const [field, value] of Object.entries(filter.equals) as Array<[FilterField, string]>) {
@@ -198,7 +208,7 @@ export class FailureStore {
 
   private async statsFromEvents(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
     const query = applyFilter(this.db.selectFrom('failures'), { ...filter, since, until })
-      .select([sql<number>`(occurred_at / ${size}) * ${size}`.as('t'), sql<string | null>`${sql.ref(by)}`.as('k'), sql<number>`count(*)`.as('n')]);
+      .select([sql<number>`(occurred_at / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'), sql<string | null>`${sql.ref(by)}`.as('k'), sql<number>`count(*)`.as('n')]);
     return query.groupBy(['t', 'k']).execute();
   }
 
@@ -274,8 +284,41 @@ export class FailureStore {
       removed += count;
       if (count < chunk) break;
     }
-    await this.db.deleteFrom('failure_rollup').where('minute', '<', Math.floor(cutoff / 60_000) * 60_000).execute();
+    await this.trimRollup(cutoff);
     return removed;
+  }
+
+  /**
+   * Drops rollup rows for minutes that ended before `cutoff` and recounts the minute it falls
+   * inside from the events left, so stats read from the rollup still match the events.
+   */
+  private async trimRollup(cutoff: number): Promise<void> {
+    const minute = Math.floor(cutoff / 60_000) * 60_000;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('failure_rollup').where('minute', '<', cutoff).execute();
+      if (minute === cutoff) return;
+      await trx
+        .insertInto('failure_rollup')
+        .columns(['minute', 'environment', 'service', 'error_code', 'signed_by', 'context', 'cause', 'count'])
+        .expression(
+          trx
+            .selectFrom('failures')
+            .select([
+              sql<number>`${sql.lit(minute)}`.as('minute'),
+              'environment',
+              sql<string>`coalesce(service, '')`.as('service'),
+              sql<string>`coalesce(error_code, '')`.as('error_code'),
+              sql<string>`coalesce(signed_by, '')`.as('signed_by'),
+              sql<string>`coalesce(context, '')`.as('context'),
+              sql<string>`coalesce(cause, '')`.as('cause'),
+              sql<number>`count(*)`.as('count'),
+            ])
+            .where('occurred_at', '>=', minute)
+            .where('occurred_at', '<', minute + 60_000)
+            .groupBy(['environment', sql`coalesce(service, '')`, sql`coalesce(error_code, '')`, sql`coalesce(signed_by, '')`, sql`coalesce(context, '')`, sql`coalesce(cause, '')`]),
+        )
+        .execute();
+    });
   }
 }
 

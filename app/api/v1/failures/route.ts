@@ -34,7 +34,7 @@ export const GET = route(async (request: Request) => {
   try {
     return json(await store.failures.list(filterFrom(query), { cursor: query.cursor, limit: query.limit }));
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw new ApiError('bad_request', error.message, [{ path: 'cursor', message: error.message }]);
+    if (InvalidCursorError.is(error)) throw new ApiError('bad_request', error.message, [{ path: 'cursor', message: error.message }]);
     throw error;
   }
 });
