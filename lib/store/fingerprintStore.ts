@@ -6,19 +6,7 @@ import type { Database, FingerprintEventsTable } from './schema';
 import { streamCursor } from './failureStore';
 
 /** One change in the history, as stored (fingerprints raw: the API maps them for display). */
-export interface StoredFingerprintEvent {
-  seq: number;
-  at: number;
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
-  fingerprint: string;
-  previous_fingerprint: string | null;
-  source: string | null;
-  version: string | null;
-  kind: 'first_seen' | 'changed';
-}
+export type StoredFingerprintEvent = Selectable<FingerprintEventsTable>;
 
 const WRITE_LOCK = 0x66707274;
 

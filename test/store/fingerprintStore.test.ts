@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FingerprintReport } from '../../lib/fleet';
 import { openStore, streamCursor, type Store } from '../../lib/store';
+import { createTestDatabase, PG_URL } from '../helpers/postgres';
 
-const PG_URL = process.env.AUTHSCOPE_TEST_PG_URL;
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const MINUTE = 60_000;
 
@@ -31,22 +29,9 @@ async function freshSqlite(): ReturnType<OpenFresh> {
 }
 
 async function freshPostgres(): ReturnType<OpenFresh> {
-  const database = `authscope_fp_${randomBytes(6).toString('hex')}`;
-  await admin(`create database ${database}`);
-  const url = new URL(PG_URL!);
-  url.pathname = `/${database}`;
-  const store = await openStore({ dataDir: os.tmpdir(), databaseUrl: url.toString() });
-  return { store, dispose: () => admin(`drop database if exists ${database} with (force)`) };
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
+  const database = await createTestDatabase();
+  const store = await openStore({ dataDir: os.tmpdir(), databaseUrl: database.url });
+  return { store, dispose: database.drop };
 }
 
 describe('FingerprintStore on SQLite', () => fingerprintStoreContract(freshSqlite));
