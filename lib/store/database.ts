@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
+import { describeError, logEvent } from '../log';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
 
@@ -59,6 +60,9 @@ function openPostgres(url: string): OpenedDatabase {
     // Times and sequence numbers are int8; they stay far below 2^53, so a JS number is exact.
     types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
   });
+  // An idle connection the server drops (a restart, a failover) is an 'error' on the pool; with
+  // no listener Node would crash the process. The pool replaces the connection on next use.
+  pool.on('error', (error) => logEvent('warn', 'postgres_connection_lost', describeError(error)));
   const parsed = new URL(url);
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),

@@ -19,14 +19,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await runAdmin(`create database ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), name, drop: () => runAdmin(`drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), name, drop: async () => void (await runAdmin(`drop database if exists ${name} with (force)`)) };
 }
 
-async function runAdmin(statement: string): Promise<void> {
+/** Ends every connection to `name` as a server restart would (the database stays). */
+export async function terminateConnections(name: string): Promise<number> {
+  const terminated = await runAdmin('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+  return terminated.rowCount ?? 0;
+}
+
+async function runAdmin(statement: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: PG_URL });
   await client.connect();
   try {
-    await client.query(statement);
+    return await client.query(statement, values);
   } finally {
     await client.end();
   }

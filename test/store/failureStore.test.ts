@@ -6,7 +6,7 @@ import type { FailureFilter, NormalizedFailure, StatsDimension } from '../../lib
 import { STATS_DIMENSIONS } from '../../lib/failures';
 import { InvalidCursorError, openStore, streamCursor, type Store, type StoreLocation } from '../../lib/store';
 import { fullyPopulated, HOUR, MINUTE, normalizedFailure, T0 } from '../fixtures/failures/normalizedFailure';
-import { createTestDatabase, PG_URL } from '../helpers/postgres';
+import { createTestDatabase, PG_URL, terminateConnections } from '../helpers/postgres';
 
 interface Backend {
   name: string;
@@ -418,6 +418,16 @@ describe.each(BACKENDS)('FailureStore on $name', (backend) => {
         extraStores.push(second);
         const { ids } = await insert([normalizedFailure({ error_message: 'written by the first' })]);
         expect((await second.failures.get(ids[0]))?.error_message).toBe('written by the first');
+      });
+
+      it.runIf(backend.name === 'PostgreSQL')('keeps serving when the server drops its connections (a restart, a failover)', async () => {
+        await insert([normalizedFailure({ error_message: 'before the drop' })]);
+        const name = new URL(location.databaseUrl!).pathname.slice(1);
+        expect(await terminateConnections(name)).toBeGreaterThan(0);
+        // The dropped idle connections report their error now: it must not crash the process.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const { ids } = await insert([normalizedFailure({ error_message: 'after the drop' })]);
+        expect((await store.failures.get(ids[0]))?.error_message).toBe('after the drop');
       });
 
       it.runIf(backend.name === 'PostgreSQL')('lets two replicas migrate a fresh database at the same time', async () => {
