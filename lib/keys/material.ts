@@ -74,7 +74,7 @@ export function jwkMaterial(jwk: Record<string, unknown>): KeyMaterial {
     throw new KeyLoadError(`unsupported or invalid JWK (kty ${JSON.stringify(jwk.kty ?? null)}${kid ? `, kid ${JSON.stringify(kid)}` : ''})`);
   }
   const spki = key.export({ type: 'spki', format: 'pem' }).toString();
-  return { ...describePublicKey(key), kid, alg, publicPems: [spki] };
+  return { ...describePublicKey(key), kid, alg, publicPems: uniqueTexts([spki]) };
 }
 
 const PUBLIC_MEMBERS: Record<string, string[]> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
@@ -97,8 +97,16 @@ function describePublicKey(key: KeyObject): Omit<KeyMaterial, 'publicPems'> {
   throw new KeyLoadError(`unsupported key type ${type ?? 'unknown'}`);
 }
 
+/**
+ * The byte forms a forger may have HMAC'd the public key text in: as given, with or without the
+ * final newline, with LF or CRLF line ends (a PEM copied on Windows).
+ */
 function uniqueTexts(texts: string[]): string[] {
-  return [...new Set(texts.flatMap((text) => [text, text.trimEnd(), text.trimEnd() + '\n']))];
+  const lineEnds = (text: string) => {
+    const lf = text.replace(/\r\n/g, '\n');
+    return [text, lf, lf.replace(/\n/g, '\r\n')];
+  };
+  return [...new Set(texts.flatMap(lineEnds).flatMap((text) => [text, text.trimEnd(), text.trimEnd() + (text.includes('\r\n') ? '\r\n' : '\n')]))];
 }
 
 /**

@@ -138,6 +138,7 @@ const EXAMPLES: Example[] = [
     nearMiss: { what: 'HS256 keyed with the PEM of a key not in the keyring', token: () => hmacJwt({ alg: 'HS256' }, claims(), OUTSIDER_PEM) },
   },
   { code: 'key_confusion', example: 'HS512 keyed with the PEM without its final line break', token: () => hmacJwt({ alg: 'HS512' }, claims(), RSA_PEM.trimEnd()), nearMiss: fine },
+  { code: 'key_confusion', example: 'HS384 keyed with the PEM copied with CRLF line ends', token: () => hmacJwt({ alg: 'HS384' }, claims(), RSA_PEM.replace(/\r?\n/g, '\r\n')), nearMiss: fine },
   { code: 'key_confusion', example: 'HS256 keyed with the SPKI PEM of a key configured as a JWK', token: () => hmacJwt({ alg: 'HS256' }, claims(), prodEc.pem), nearMiss: fine },
   { code: 'encoding_noncanonical', example: 'a padded signature', token: () => `${staging()}=`, nearMiss: fine },
   { code: 'encoding_noncanonical', example: 'a payload in the standard base64 alphabet', token: standardAlphabetToken, nearMiss: fine },
