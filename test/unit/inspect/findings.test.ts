@@ -86,6 +86,7 @@ const EXAMPLES: Example[] = [
   { code: 'alg_none', example: '"alg": "NONE"', token: () => compact('{"alg":"NONE"}', JSON.stringify(claims()), ''), nearMiss: fine },
   { code: 'alg_none', example: '"alg": "nOnE" with a signature', token: () => compact('{"alg":"nOnE"}', JSON.stringify(claims()), 'c2lnbmF0dXJl'), nearMiss: fine },
   { code: 'alg_none', example: 'an HS256 token with its signature removed', token: () => withoutSignature(staging()), nearMiss: fine },
+  { code: 'alg_none', example: 'an HS256 token whose signature is only padding', token: () => `${withoutSignature(staging())}==`, nearMiss: fine },
   {
     code: 'alg_mismatch',
     example: 'an HS384 token for a key pinned to HS256',
