@@ -28,7 +28,7 @@ const server = createServer((request, response) => {
       event: 'request',
       method: request.method,
       // The path only: a query string may carry anything a client typed.
-      route: (request.url ?? '/').split('?')[0],
+      route: loggedPath(request.url ?? '/'),
       status: response.statusCode,
       duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
       principal: response.getHeader(PRINCIPAL_HEADER) ?? null,
@@ -43,7 +43,20 @@ const server = createServer((request, response) => {
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {
   process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'listening', url: `http://${host}:${port}` }) + '\n');
+  // The runtime (migrations, target polling, retention) starts on the first request: make one
+  // now, so an idle dashboard still polls its targets and records fleet changes.
+  const self = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  fetch(`http://${self}:${port}/api/health`).catch(() => {});
 });
+
+/** The path of a request, with any segment that could be a credential (a token pasted into a URL) replaced. */
+function loggedPath(url) {
+  return url
+    .split('?')[0]
+    .split('/')
+    .map((segment) => (segment.length > 48 || /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}/.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
 
 const shutdown = () => {
   server.close(() => process.exit(0));

@@ -373,6 +373,8 @@ describe('a full token sent with a failure is never stored', () => {
   let server: RunningServer;
   let token: string;
   let queryToken: string;
+  let pasted: string;
+  let pastedAnswer: { status: number; body: string };
   const responses: string[] = [];
   let listed: Item[] = [];
 
@@ -400,6 +402,9 @@ describe('a full token sent with a failure is never stored', () => {
       responses.push(text);
       if (route.startsWith('/api/v1/failures?')) listed = JSON.parse(text).items;
     }
+    pasted = await setup.signStaging({ sub: 'path-user' });
+    const byPath = await fetch(`${server.url}/api/v1/failures/${pasted}`);
+    pastedAnswer = { status: byPath.status, body: await byPath.text() };
     await server.stop();
   });
 
@@ -468,6 +473,15 @@ describe('a full token sent with a failure is never stored', () => {
 
   it('is not in the server log', () => {
     for (const trace of [...tokenTraces(token), ...tokenTraces(queryToken)]) expect(server.logs()).not.toContain(trace);
+  });
+
+  it('is neither echoed nor logged when pasted into a URL path', () => {
+    expect(pastedAnswer.status).toBe(404);
+    for (const trace of tokenTraces(pasted)) {
+      expect(pastedAnswer.body).not.toContain(trace.slice(0, 16));
+      expect(server.logs()).not.toContain(trace);
+    }
+    expect(server.logs()).toContain('/api/v1/failures/[redacted]');
   });
 
   it('is not stored when it came as a WebSocket URL query parameter', () => {
