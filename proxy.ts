@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { decideAccess, principalLabel, SESSION_COOKIE, type Principal } from '@/lib/access';
+import { decideAccess, principalLabel, SESSION_COOKIE, type Decision, type Principal } from '@/lib/access';
+import { ApiError, errorResponse } from '@/lib/http';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 
@@ -10,8 +11,8 @@ const PRINCIPAL_HEADER = 'x-authscope-principal';
 const VIEWER_HEADER = 'x-authscope-viewer';
 
 /** Every page and API route passes here: one access decision, one set of security headers. */
-export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const { access, limiters } = await getRuntime();
+export async function proxy(request: NextRequest): Promise<Response> {
+  const runtime = await getRuntime();
   const { pathname } = request.nextUrl;
   const decision = await decideAccess(
     {
@@ -22,22 +23,21 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       peer: request.headers.get(PEER_HEADER),
       header: (name) => request.headers.get(name),
     },
-    access,
+    runtime.access,
   );
+  await auditCredentials(decision, runtime);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
   const isApi = pathname.startsWith('/api/');
 
-  let response: NextResponse;
-  const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, limiters) : null;
+  let response: Response;
+  const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, runtime.limiters) : null;
   if (limited) {
-    response = NextResponse.json(
-      { error: { code: 'rate_limited', message: `Too many requests: retry in ${limited} s.` } },
-      { status: 429, headers: { 'retry-after': String(limited) } },
-    );
+    response = errorResponse(new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, { 'retry-after': String(limited) }));
   } else if (!decision.allowed) {
     if (isApi || decision.status !== 401) {
-      response = NextResponse.json({ error: { code: decision.code, message: decision.message } }, { status: decision.status });
+      const retry = decision.retryAfterSeconds ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined;
+      response = errorResponse(new ApiError(decision.code, decision.message, undefined, retry));
     } else {
       const signIn = new URL('/sign-in', request.url);
       signIn.searchParams.set('next', pathname);
@@ -62,6 +62,14 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
+/** Wrong credentials are audited one by one (the throttle bounds how many), a throttled client once a minute. */
+async function auditCredentials(decision: Decision, runtime: Runtime): Promise<void> {
+  const action = decision.throttledFirst ? 'credential_throttled' : decision.credentialRejected ? 'credential_rejected' : null;
+  if (!action) return;
+  // No path: a credential pasted into a URL must not reach the audit log.
+  await runtime.store.audit.record({ action, peer: decision.client, detail: 'a Bearer value that is no viewer token or ingest key' }).catch(() => undefined);
+}
+
 /**
  * Ingest is limited per ingest key, and the inspector per viewer: it is an oracle (whether a
  * forged token verifies is information). Returns the seconds to wait, or null.
@@ -76,6 +84,7 @@ function rateLimited(method: string, pathname: string, principal: Principal | nu
 const INGEST_PATHS = new Set(['/api/v1/failures', '/api/v1/fingerprints']);
 
 export const config = {
-  // Build assets are served without the proxy (next.config.js gives them their headers).
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  // Build assets are served without the proxy (next.config.js and scripts/server.mjs give them
+  // their headers); everything else, Next.js internals included, is decided here.
+  matcher: ['/((?!_next/static).*)'],
 };

@@ -1,6 +1,6 @@
 // Runs before the server listens: validates AUTHSCOPE_CONFIG (naming file and field) and the bind
 // rule, so a bad setup stops at start instead of failing on the first request.
-import { bindRefusal, rateLimitsFrom } from '../lib/access';
+import { bindRefusal, credentialLengthRefusal, rateLimitsFrom } from '../lib/access';
 import { ConfigError, loadConfig } from '../lib/config';
 import { dataDirFrom, loadAccess, staleAfterFrom } from '../lib/runtime/runtime';
 import { retentionDaysFrom } from '../lib/store/retention';
@@ -19,8 +19,14 @@ try {
     console.error('authscope: DATABASE_URL: expected postgres://… (leave it unset for the embedded SQLite database)');
     process.exit(1);
   }
-  const access = loadAccess(config, process.env, dataDirFrom(process.env));
-  const refusal = bindRefusal(process.env.HOST || '127.0.0.1', access);
+  let access;
+  try {
+    access = loadAccess(config, process.env, dataDirFrom(process.env));
+  } catch (error) {
+    console.error(`authscope: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const refusal = bindRefusal(process.env.HOST || '127.0.0.1', access) ?? credentialLengthRefusal(access);
   if (refusal) {
     console.error(`authscope: ${refusal}`);
     process.exit(1);

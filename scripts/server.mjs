@@ -1,6 +1,7 @@
 // The production server: Next.js behind a plain node:http server, so that authscope (not the
 // client) states the peer address, and every request is logged as one structured line.
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import next from 'next';
 import { checkConfig, ROOT } from './lib/build.mjs';
 
@@ -10,6 +11,11 @@ const port = Number(process.env.PORT || 3000);
 // Headers only this server may set: anything a client sends under these names is dropped.
 export const PEER_HEADER = 'x-authscope-peer';
 export const PRINCIPAL_HEADER = 'x-authscope-principal';
+
+// The same values as lib/http/securityHeaders.ts. Set first on every response, so even answers
+// Next.js gives before the proxy runs (trailing-slash redirects, build assets) carry them; the
+// proxy replaces the CSP with the page's nonce policy.
+const { headers: SECURITY_HEADERS, static_content_security_policy: STATIC_CSP } = createRequire(import.meta.url)('../lib/http/securityHeaders.json');
 
 checkConfig();
 
@@ -21,6 +27,9 @@ const server = createServer((request, response) => {
   const started = process.hrtime.bigint();
   delete request.headers[PRINCIPAL_HEADER];
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? '';
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  response.setHeader('content-security-policy', STATIC_CSP);
+  response.setHeader('cache-control', 'no-store');
   response.on('finish', () => {
     const line = {
       time: new Date().toISOString(),

@@ -5,6 +5,8 @@ const ACTION_LABEL: Record<AuditEntry['action'], string> = {
   sign_in_failed: 'failed sign-in',
   sign_out: 'signed out',
   config_loaded: 'config loaded',
+  credential_rejected: 'wrong credential',
+  credential_throttled: 'throttled: too many wrong credentials',
 };
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {

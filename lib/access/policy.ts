@@ -42,6 +42,9 @@ const compiled = Object.entries(ROUTE_POLICY).map(([pattern, methods]) => ({
  * a route added without a policy is never reachable by accident).
  */
 export function requiredAccess(method: string, pathname: string): Access | null {
+  // Next.js internals that reach the proxy (the image optimizer: the app has no images to
+  // optimize) are not routes of this app. Build assets skip the proxy.
+  if (pathname.startsWith('/_next/')) return null;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
   const exact = compiled.find((entry) => entry.pattern === pathname) ?? compiled.find((entry) => entry.regex.test(pathname));
   if (exact) {

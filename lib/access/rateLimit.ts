@@ -13,6 +13,14 @@ export class RateLimiter {
 
   constructor(private readonly limit: RateLimit) {}
 
+  /** What `take` would answer, without spending a token. */
+  peek(key: string, now = Date.now()): Take {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return { allowed: true };
+    const tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.rate);
+    return tokens >= 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.limit.rate)) };
+  }
+
   take(key: string, now = Date.now()): Take {
     const { rate, burst } = this.limit;
     const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
@@ -34,18 +42,22 @@ export interface RateLimits {
   ingest: RateLimit;
   inspect: RateLimit;
   signIn: RateLimit;
+  /** Wrong viewer tokens and ingest keys, per client address. */
+  authFailures: RateLimit;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   ingest: { rate: 1000, burst: 2000 },
   inspect: { rate: 5, burst: 30 },
   signIn: { rate: 5 / 60, burst: 5 },
+  authFailures: { rate: 20 / 60, burst: 20 },
 };
 
 const ENV_NAMES: Record<keyof RateLimits, string> = {
   ingest: 'AUTHSCOPE_RATE_INGEST',
   inspect: 'AUTHSCOPE_RATE_INSPECT',
   signIn: 'AUTHSCOPE_RATE_SIGN_IN',
+  authFailures: 'AUTHSCOPE_RATE_AUTH_FAILURES',
 };
 
 /** `AUTHSCOPE_RATE_INGEST=1000/s,2000` style: a rate per second or minute, and an optional burst. */

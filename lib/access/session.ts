@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { jwtVerify, SignJWT } from 'jose';
@@ -24,20 +24,42 @@ export function loadSessionSecret(env: NodeJS.ProcessEnv, dataDir: string): Uint
   return new TextEncoder().encode(secret);
 }
 
-export function issueSession(viewer: string, secret: Uint8Array, now = new Date()): Promise<string> {
+/** What a valid session cookie says; the guard still checks the row and the viewer's generation. */
+export interface SessionClaims {
+  viewer: string;
+  sessionId: string;
+  generation: string;
+}
+
+/**
+ * Ties a session to the viewer's current token: when the token in the config changes, every
+ * session signed in with the old one ends. Keyed, so the cookie says nothing about the token.
+ */
+export function viewerGeneration(viewerSecret: string, sessionSecret: Uint8Array): string {
+  return createHmac('sha256', sessionSecret).update('viewer-generation\0').update(viewerSecret).digest('base64url').slice(0, 22);
+}
+
+export async function issueSession(
+  viewer: { name: string; secret: string },
+  secret: Uint8Array,
+  now = new Date(),
+): Promise<{ cookie: string; sessionId: string; expiresAt: number }> {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  return new SignJWT({})
+  const sessionId = randomUUID();
+  const cookie = await new SignJWT({ gen: viewerGeneration(viewer.secret, secret) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(viewer)
+    .setSubject(viewer.name)
+    .setJti(sessionId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + SESSION_SECONDS)
     .sign(secret);
+  return { cookie, sessionId, expiresAt: (issuedAt + SESSION_SECONDS) * 1000 };
 }
 
-/** The viewer a session cookie names, or null when it is missing, tampered, foreign or expired. */
-export async function readSession(cookie: string | undefined, secret: Uint8Array, now = new Date()): Promise<string | null> {
+/** What a session cookie claims, or null when it is missing, tampered, foreign or expired. */
+export async function readSession(cookie: string | undefined, secret: Uint8Array, now = new Date()): Promise<SessionClaims | null> {
   if (!cookie) return null;
   try {
     const { payload } = await jwtVerify(cookie, secret, {
@@ -45,9 +67,10 @@ export async function readSession(cookie: string | undefined, secret: Uint8Array
       issuer: ISSUER,
       audience: AUDIENCE,
       currentDate: now,
-      requiredClaims: ['sub', 'exp'],
+      requiredClaims: ['sub', 'exp', 'jti', 'gen'],
     });
-    return typeof payload.sub === 'string' ? payload.sub : null;
+    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.gen !== 'string') return null;
+    return { viewer: payload.sub, sessionId: payload.jti, generation: payload.gen };
   } catch {
     return null;
   }

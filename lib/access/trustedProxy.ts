@@ -15,3 +15,14 @@ export function loadTrustedProxy(env: NodeJS.ProcessEnv): TrustedProxy | null {
 export function normalizeAddress(address: string): string {
   return address.replace(/^::ffff:/i, '').toLowerCase();
 }
+
+/**
+ * The address a request comes from, for per-client limits: the socket's peer, or — when that
+ * peer is the trusted proxy — the last address the proxy appended to X-Forwarded-For.
+ */
+export function clientAddress(peer: string | null, forwardedFor: string | null, proxy: TrustedProxy | null): string {
+  const socket = normalizeAddress(peer ?? '') || 'unknown';
+  if (!proxy || !proxy.addresses.has(socket) || !forwardedFor) return socket;
+  const last = forwardedFor.split(',').map((part) => part.trim()).filter(Boolean).pop();
+  return last ? normalizeAddress(last).slice(0, 64) : socket;
+}

@@ -1,4 +1,4 @@
-import type { Consistency } from '../fleet/consistency';
+import type { Consistency, GateVerdict } from '../fleet/consistency';
 import { parseArgs } from './args';
 import type { Io } from './inspectCommand';
 
@@ -36,7 +36,7 @@ export async function checkCommand(argv: readonly string[], io: Io, env: NodeJS.
     io.stderr(`authscope check: cannot reach ${url.origin} (is the dashboard running?)\n`);
     return 2;
   }
-  const body = (await response.json().catch(() => null)) as (Consistency & { error?: { message: string } }) | null;
+  const body = (await response.json().catch(() => null)) as ((Consistency | GateVerdict) & { error?: { message: string } }) | null;
   if (!response.ok || !body || body.error) {
     io.stderr(`authscope check: ${url.origin} answered ${response.status}${body?.error ? `: ${body.error.message}` : ''}\n`);
     return 2;
@@ -45,8 +45,15 @@ export async function checkCommand(argv: readonly string[], io: Io, env: NodeJS.
   return body.consistent ? 0 : 1;
 }
 
-function describe(result: Consistency): string {
+function describe(result: Consistency | GateVerdict): string {
   const lines = [`${result.environment}: ${result.consistent ? 'consistent' : result.status.toUpperCase().replace('_', ' ')}`];
+  // An ingest key gets the verdict only; the groups and members need a viewer token.
+  if (!('groups' in result)) {
+    for (const purpose of result.purposes) lines.push(`  ${purpose.purpose}: ${purpose.status.replace('_', ' ')}`);
+    if (result.purposes.length === 0) lines.push('  no service has reported a fingerprint for this environment');
+    lines.push('  (an ingest key sees the verdict only: use a viewer token for the groups and their members)');
+    return lines.join('\n') + '\n';
+  }
   for (const group of result.groups) {
     const label = group.key_id ? `= ${group.key_id}` : group.weak ? 'weak secret — rotate' : group.fingerprint;
     const members = group.members.map((member) => `${member.service}/${member.instance}${member.source ? ` (${member.source}${member.version ? ` v${member.version}` : ''})` : ''}${member.stale ? ' [stale]' : ''}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath } from '../config';
+import { reportedTime } from '../time/range';
 
 // Every object is loose: services send what they already produce, and unknown fields are kept
 // (in the stored raw JSON). Only the fields authscope reads are typed.
@@ -49,7 +50,7 @@ const envelopeFields = {
   service: optionalText,
   instance: optionalText,
   environment: optionalText,
-  occurred_at: z.iso.datetime({ offset: true }).nullish(),
+  occurred_at: reportedTime.nullish(),
   user: optionalText,
   close_code: z.number().int().min(0).max(65535).nullish(),
   token: optionalText,

@@ -1,4 +1,5 @@
 import { normalizeToken, parseToken, type ParsedJws } from '../jwt';
+import { isStorableTime } from '../time/range';
 import { tokenSha256 } from './redact';
 
 /** What is kept of a full token seen at ingest; the token itself is dropped after this. */
@@ -31,13 +32,19 @@ export function tokenFacts(raw: string): TokenFacts {
   const claims = parsed.kind === 'jws' ? parsed.claims : null;
   const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : null);
   const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  // Kept only when it is a time the store can read back (`exp: 1e308` is not); triage sees the raw value.
+  const time = (value: unknown) => {
+    const seconds = number(value);
+    return seconds !== undefined && isStorableTime(toMs(seconds)) ? seconds : undefined;
+  };
   const exp = number(claims?.exp);
+  const storedExp = time(claims?.exp);
   const kept: TokenFacts['claims'] = {};
   if (typeof header?.typ === 'string') kept.typ = header.typ.slice(0, 64);
   const aud = audience(claims?.aud);
   if (aud !== undefined) kept.aud = aud;
-  if (number(claims?.iat) !== undefined) kept.iat = number(claims?.iat);
-  if (number(claims?.nbf) !== undefined) kept.nbf = number(claims?.nbf);
+  if (time(claims?.iat) !== undefined) kept.iat = time(claims?.iat);
+  if (time(claims?.nbf) !== undefined) kept.nbf = time(claims?.nbf);
   return {
     length: token.length,
     dot_count: token.split('.').length - 1,
@@ -47,7 +54,7 @@ export function tokenFacts(raw: string): TokenFacts {
     alg: text(header?.alg),
     kid: text(header?.kid),
     iss: text(claims?.iss),
-    exp: exp === undefined ? null : exp >= 1e12 ? Math.trunc(exp) : Math.trunc(exp * 1000),
+    exp: storedExp === undefined ? null : toMs(storedExp),
     claims: kept,
     rawExp: exp ?? null,
     kind: parsed.kind,
@@ -60,4 +67,9 @@ function audience(value: unknown): string | string[] | undefined {
   if (typeof value === 'string') return value.slice(0, 256);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.slice(0, 16).map((item: string) => item.slice(0, 256));
   return undefined;
+}
+
+/** Seconds as the spec says; a 13-digit value is milliseconds sent by mistake. */
+function toMs(value: number): number {
+  return value >= 1e12 ? Math.trunc(value) : Math.trunc(value * 1000);
 }

@@ -25,3 +25,11 @@ export function consistencyOf(environment: string, purposes: readonly PurposeFle
     purposes: purposes.map((fleet) => ({ purpose: fleet.purpose, status: fleet.status })),
   };
 }
+
+/** What an ingest key may read of the gate: the verdict only — no groups, key names or members. */
+export type GateVerdict = Pick<Consistency, 'environment' | 'consistent' | 'status' | 'purposes'>;
+
+export function gateVerdict(consistency: Consistency): GateVerdict {
+  const { environment, consistent, status, purposes } = consistency;
+  return { environment, consistent, status, purposes };
+}

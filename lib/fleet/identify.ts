@@ -25,15 +25,15 @@ export interface Identity {
 
 /**
  * Reconciles a reported fingerprint with the keyring (SPEC, Fingerprints): `sha256/16` and
- * `hmac-sha256/16` values of the same secret become one identity when the keyring holds it;
- * a key of the report's own environment wins over the same secret configured elsewhere.
+ * `hmac-sha256/16` values of the same secret become one identity when the keyring holds it.
+ * Only keys of the report's own environment count: matching another environment's key would let
+ * anyone who can post a report test a guessed secret against every keyring key.
  */
 export function identify(reported: string, environment: string, keys: readonly KnownKey[]): Identity {
   const parsed = parseFingerprint(reported);
   const scheme = parsed?.scheme ?? 'sha256/16';
   const normalized = parsed ? `${parsed.scheme}:${parsed.value}` : reported;
-  const matches = keys.filter((key) => key.fingerprint === normalized || key.sha256 === normalized);
-  const key = matches.find((candidate) => candidate.environment === environment) ?? matches[0];
+  const key = keys.find((candidate) => candidate.environment === environment && (candidate.fingerprint === normalized || candidate.sha256 === normalized));
   const weakSecret = scheme === 'sha256/16' && parsed ? findWeakSha256Fingerprint(parsed.value) : undefined;
   const weak = weakSecret ? `${weakSecret.label}: rotate this secret` : null;
   if (key) return { id: `key:${key.keyId}`, keyId: key.keyId, display: key.fingerprint, scheme, unkeyed: false, weak };

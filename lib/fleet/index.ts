@@ -11,5 +11,5 @@ export { Collector } from './collector';
 export type { CollectorOptions } from './collector';
 export { knownKeys, changeView, environmentView } from './views';
 export type { FleetChange, InstanceView, ChainStepView, EnvironmentView } from './views';
-export { consistencyOf } from './consistency';
-export type { Consistency } from './consistency';
+export { consistencyOf, gateVerdict } from './consistency';
+export type { Consistency, GateVerdict } from './consistency';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatPath } from '../config';
 import { parseFingerprint } from '../keys/fingerprint';
+import { reportedTime } from '../time/range';
 
 const name = z.string().min(1).max(128);
 
@@ -26,7 +27,7 @@ export const FingerprintReport = z.object({
   version: z.union([z.string().max(128), z.number()]).transform(String).optional(),
   resolution: z.array(ResolutionStep).max(32).optional(),
   length: z.number().int().min(0).max(1_000_000).optional(),
-  reported_at: z.iso.datetime({ offset: true }).optional(),
+  reported_at: reportedTime.optional(),
 });
 
 export type ResolutionStep = z.infer<typeof ResolutionStep>;

@@ -2,6 +2,9 @@ import { ApiError } from './errors';
 
 export const ONE_MIB = 1024 * 1024;
 
+/** Deeper JSON is no payload a service produces; recursive walks (redaction, zod) stop here. */
+export const MAX_JSON_DEPTH = 64;
+
 /**
  * Reads a JSON body of at most `limit` bytes. Streams, so a huge body is cut off at the limit
  * instead of being buffered whole; the declared Content-Length is checked first.
@@ -11,14 +14,34 @@ export async function readJson(request: Request, options: { limit: number }): Pr
   if (Number.isFinite(declared) && declared > options.limit) throw tooLarge(options.limit);
   const text = await readText(request, options.limit);
   if (text.trim() === '') throw new ApiError('invalid_json', 'The request body is empty; expected JSON.');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError('invalid_json', 'The request body is not valid JSON.');
   }
+  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ApiError('invalid_json', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  }
+  return value;
 }
 
-async function readText(request: Request, limit: number): Promise<string> {
+/** The nesting depth of a parsed JSON value, counted without recursion and up to `cap` + 1. */
+export function jsonDepth(value: unknown, cap: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > cap) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The body as UTF-8 text, cut off (413) as soon as it passes `limit` bytes. */
+export async function readText(request: Request, limit: number): Promise<string> {
   const reader = request.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];

@@ -1,3 +1,5 @@
+import values from './securityHeaders.json';
+
 /**
  * The page policy: scripts only from this origin and with this response's nonce (Next.js puts
  * the nonce on its own scripts), nothing third-party, no framing. Inline `style` attributes are
@@ -19,15 +21,11 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join('; ');
 }
 
+// One list, read by this module and by scripts/server.mjs (which puts it on every response,
+// including those Next.js answers before the proxy runs, such as trailing-slash redirects).
+
 /** For files served without the proxy (build assets): nothing may run or frame from them. */
-export const STATIC_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+export const STATIC_CONTENT_SECURITY_POLICY: string = values.static_content_security_policy;
 
 /** On every response. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = values.headers;

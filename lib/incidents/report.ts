@@ -1,5 +1,6 @@
 import type { FleetChange } from '../fleet/views';
 import type { CauseSummary, IncidentAggregates } from '../store/failureStore';
+import { isoOrNull } from '../time/range';
 
 /** Everything the incident view and its Markdown export show: facts only, no token, no secret. */
 export interface IncidentReport {
@@ -26,7 +27,7 @@ export function incidentReport(input: {
   causes: CauseSummary;
   changes: readonly FleetChange[];
 }): IncidentReport {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const iso = isoOrNull;
   return {
     environment: input.environment,
     from: new Date(input.from).toISOString(),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig, parseDuration, type Config } from '../config';
-import { loadIngestKeys, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
+import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 import { Feed } from '../live/feed';
@@ -79,16 +79,22 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
 
-  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
+  const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
+  const refusal = credentialLengthRefusal(access);
+  if (refusal) throw new Error(refusal);
+  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
 }
 
-export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {
+export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {
   const baseDir = config.file ? path.dirname(config.file) : process.cwd();
   return {
     viewers: loadViewers(config, env, baseDir),
     ingestKeys: loadIngestKeys(config, env, baseDir),
     sessionSecret: loadSessionSecret(env, dataDir),
     trustedProxy: loadTrustedProxy(env),
+    publicHost: loadPublicHost(env),
+    credentialThrottle: new CredentialThrottle(rateLimitsFrom(env).authFailures),
+    sessions,
   };
 }
 

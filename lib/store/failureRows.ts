@@ -2,12 +2,15 @@ import type { Insertable, Selectable } from 'kysely';
 import type { FailureDetail, FailureItem } from '../failures/types';
 import type { NormalizedFailure } from '../failures/normalize';
 import type { FailuresTable } from './schema';
+import { isoOrNull } from '../time/range';
 
 type FailureRow = Selectable<FailuresTable>;
 
 const flag = (value: boolean | null) => (value === null ? null : value ? 1 : 0);
 const bool = (value: number | null) => (value === null ? null : value !== 0);
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+// A row written before times were range-checked must still read: a bad time reads as null.
+const iso = isoOrNull;
+const EPOCH = new Date(0).toISOString();
 
 export function toRow(failure: NormalizedFailure): Insertable<FailuresTable> {
   return {
@@ -59,8 +62,8 @@ export type ItemRow = Pick<FailureRow, (typeof ITEM_COLUMNS)[number]>;
 export function toItem(row: ItemRow): FailureItem {
   return {
     id: String(row.seq),
-    occurred_at: iso(row.occurred_at)!,
-    received_at: iso(row.received_at)!,
+    occurred_at: iso(row.occurred_at) ?? iso(row.received_at) ?? EPOCH,
+    received_at: iso(row.received_at) ?? EPOCH,
     environment: row.environment,
     service: row.service,
     instance: row.instance,
@@ -92,5 +95,14 @@ export function toItem(row: ItemRow): FailureItem {
 }
 
 export function toDetail(row: FailureRow): FailureDetail {
-  return { ...toItem(row), token_claims: row.token_claims ? JSON.parse(row.token_claims) : null, raw: JSON.parse(row.raw) };
+  return { ...toItem(row), token_claims: parseStored(row.token_claims) as FailureDetail['token_claims'], raw: parseStored(row.raw) };
+}
+
+function parseStored(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -101,10 +101,19 @@ export interface FingerprintInstancesTable {
   changed_at: number;
 }
 
+export interface SessionsTable {
+  id: string;
+  viewer: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
   audit_log: AuditLogTable;
   fingerprint_events: FingerprintEventsTable;
   fingerprint_instances: FingerprintInstancesTable;
+  sessions: SessionsTable;
 }

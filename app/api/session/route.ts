@@ -1,7 +1,8 @@
 import { cookies } from 'next/headers';
-import { issueSession, matchViewer, SESSION_COOKIE, SESSION_SECONDS } from '@/lib/access';
+import { clientAddress, isSameOrigin, issueSession, matchViewer, readSession, SESSION_COOKIE, SESSION_SECONDS } from '@/lib/access';
 import { ApiError, json, route } from '@/lib/http';
-import { getRuntime } from '@/lib/runtime';
+import { readSignInForm } from '@/lib/http/signInForm';
+import { getRuntime, type Runtime } from '@/lib/runtime';
 
 const PEER_HEADER = 'x-authscope-peer';
 
@@ -10,69 +11,55 @@ const PEER_HEADER = 'x-authscope-peer';
  * clients may send JSON `{token}`. The presented token is compared and forgotten: never logged.
  */
 export const POST = route(async (request: Request) => {
-  assertSameOrigin(request);
-  const form = await readForm(request);
-  if (form.action === 'sign-out') return signOut(request, form.isForm);
-
   const runtime = await getRuntime();
-  const peer = request.headers.get(PEER_HEADER);
-  const taken = runtime.limiters.signIn.take(`peer:${peer ?? 'unknown'}`);
-  if (!taken.allowed) {
-    throw new ApiError('rate_limited', `Too many sign-in attempts: retry in ${taken.retryAfterSeconds} s.`, undefined, { 'retry-after': String(taken.retryAfterSeconds) });
+  assertSameOrigin(request, runtime);
+  const client = clientOf(request, runtime);
+  // Checked before the body is read: a throttled client costs nothing.
+  const blocked = runtime.limiters.signIn.peek(client);
+  if (!blocked.allowed) {
+    throw new ApiError('rate_limited', `Too many failed sign-ins: retry in ${blocked.retryAfterSeconds} s.`, undefined, { 'retry-after': String(blocked.retryAfterSeconds) });
   }
+  const form = await readSignInForm(request);
+  if (form.action === 'sign-out') return signOut(request, runtime, form.isForm);
+
   const viewer = form.token ? matchViewer(form.token, runtime.access.viewers) : null;
   if (!viewer) {
-    await runtime.store.audit.record({ action: 'sign_in_failed', peer });
+    // Only failures spend the limit: people signing in fine behind one address are never locked out.
+    runtime.limiters.signIn.take(client);
+    await runtime.store.audit.record({ action: 'sign_in_failed', peer: client });
     if (form.isForm) return redirect(request, `/sign-in?error=1&next=${encodeURIComponent(safeNext(form.next))}`);
     throw new ApiError('unauthorized', 'That is not a viewer token.');
   }
-  const session = await issueSession(viewer.name, runtime.access.sessionSecret);
-  (await cookies()).set(SESSION_COOKIE, session, {
+  const session = await issueSession(viewer, runtime.access.sessionSecret);
+  await runtime.store.sessions.prune();
+  await runtime.store.sessions.create({ id: session.sessionId, viewer: viewer.name, createdAt: Date.now(), expiresAt: session.expiresAt });
+  (await cookies()).set(SESSION_COOKIE, session.cookie, {
     httpOnly: true,
     sameSite: 'lax',
     secure: isHttps(request),
     path: '/',
     maxAge: SESSION_SECONDS,
   });
-  await runtime.store.audit.record({ action: 'sign_in', actor: viewer.name, peer });
+  await runtime.store.audit.record({ action: 'sign_in', actor: viewer.name, peer: client });
   return form.isForm ? redirect(request, safeNext(form.next)) : json({ viewer: viewer.name, expires_in: SESSION_SECONDS });
 });
 
 export const DELETE = route(async (request: Request) => {
-  assertSameOrigin(request);
-  return signOut(request, false);
+  const runtime = await getRuntime();
+  assertSameOrigin(request, runtime);
+  return signOut(request, runtime, false);
 });
 
-async function signOut(request: Request, isForm: boolean): Promise<Response> {
-  const store = await cookies();
-  if (store.has(SESSION_COOKIE)) {
-    const { store: database } = await getRuntime();
-    await database.audit.record({ action: 'sign_out', peer: request.headers.get(PEER_HEADER) });
+/** Ends the session server-side (a replayed cookie finds its row revoked), then drops the cookie. */
+async function signOut(request: Request, runtime: Runtime, isForm: boolean): Promise<Response> {
+  const jar = await cookies();
+  const claims = await readSession(jar.get(SESSION_COOKIE)?.value, runtime.access.sessionSecret);
+  if (claims) {
+    await runtime.store.sessions.revoke(claims.sessionId);
+    await runtime.store.audit.record({ action: 'sign_out', actor: claims.viewer, peer: clientOf(request, runtime) });
   }
-  store.delete(SESSION_COOKIE);
+  jar.delete(SESSION_COOKIE);
   return isForm ? redirect(request, '/sign-in?signed_out=1') : json({ signed_out: true });
-}
-
-async function readForm(request: Request): Promise<{ token?: string; next?: string; action?: string; isForm: boolean }> {
-  const type = request.headers.get('content-type') ?? '';
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const data = await request.formData().catch(() => {
-      throw new ApiError('bad_request', 'The form could not be read.');
-    });
-    const field = (name: string) => (typeof data.get(name) === 'string' ? (data.get(name) as string) : undefined);
-    return { token: field('token')?.trim(), next: field('next'), action: field('action'), isForm: true };
-  }
-  const text = await request.text();
-  if (text.length > 16_384) throw new ApiError('payload_too_large', 'The request body is larger than 16384 bytes.');
-  let body: unknown = {};
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError('invalid_json', 'The request body is not valid JSON.');
-  }
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const token = typeof record.token === 'string' ? record.token.trim() : undefined;
-  return { token, action: typeof record.action === 'string' ? record.action : undefined, isForm: false };
 }
 
 /** Only a same-site path: `next` never sends a signed-in browser to another origin. */
@@ -86,12 +73,15 @@ function redirect(request: Request, location: string): Response {
   return new Response(null, { status: 303, headers: { location: target.pathname + target.search, 'cache-control': 'no-store' } });
 }
 
-/** A browser always sends Origin on POST; a different one is another site posting a form here. */
-function assertSameOrigin(request: Request): void {
-  const origin = request.headers.get('origin');
-  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.get('host')) {
+/** A browser always sends Origin on POST; another one (or `null`) is another site posting a form here. */
+function assertSameOrigin(request: Request, runtime: Runtime): void {
+  if (!isSameOrigin(request.headers.get('origin'), request.headers.get('host'), runtime.access.publicHost)) {
     throw new ApiError('forbidden', 'Cross-site request refused.');
   }
+}
+
+function clientOf(request: Request, runtime: Runtime): string {
+  return clientAddress(request.headers.get(PEER_HEADER), request.headers.get('x-forwarded-for'), runtime.access.trustedProxy);
 }
 
 function isHttps(request: Request): boolean {

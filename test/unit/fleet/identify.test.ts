@@ -22,8 +22,11 @@ describe('identify', () => {
     expect(identify(reported, 'staging', KEYS)).toMatchObject({ id: 'key:staging-shared', keyId: 'staging-shared', display: hmac(SHARED), unkeyed: false });
   });
 
-  it('falls back to the same secret configured for another environment', () => {
-    expect(identify(sha(SHARED), 'production', KEYS).keyId).toBe('dev-shared');
+  it.each([
+    ['unkeyed', sha(SHARED)],
+    ['keyed', hmac(SHARED)],
+  ])('never labels a %s report with a key of another environment (a guessed secret must not be confirmed)', (_label, reported) => {
+    expect(identify(reported, 'production', KEYS)).toMatchObject({ keyId: null, id: reported });
   });
 
   it('matches a public key by its thumbprint', () => {
