@@ -6,12 +6,14 @@ import { listAppRoutes } from '../helpers/routes';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
 // Every credential the server holds, each a unique canary: none may leave it in any form.
-const VIEWER_TOKEN = 'canary-viewer-token-7d41e0b95c26';
-const INGEST_KEY = 'canary-ingest-key-2f8a6c1d94e3';
+const VIEWER_TOKEN = 'canary-viewer-token-7d41e0b95c26a8f3';
+const SECOND_VIEWER_TOKEN = 'canary-viewer-token-second-3b8e1f6a0d92c4';
+const INGEST_KEY = 'canary-ingest-key-2f8a6c1d94e3b7a5';
+const SECOND_INGEST_KEY = 'canary-ingest-key-second-8c3d2e9f1a4b6071';
 const SESSION_SECRET = 'canary-session-secret-5e9b3a7f0c1d8e2b4a6c';
 const FINGERPRINT_KEY = Buffer.from('canary-fingerprint-key-0123456789abcdef').toString('base64url');
 
-describe('leak suite: crawl every page and API route as a viewer', () => {
+describe('leak suite: crawl every page and API route as a viewer and anonymously', () => {
   let keys: KeyFixture;
   let server: RunningServer;
   const tokens: string[] = [];
@@ -22,12 +24,16 @@ describe('leak suite: crawl every page and API route as a viewer', () => {
     keys = await buildKeyFixture();
     server = await startServer({
       ...keys.env,
-      AUTHSCOPE_VIEWER_TOKENS: VIEWER_TOKEN,
-      AUTHSCOPE_INGEST_KEYS: INGEST_KEY,
+      AUTHSCOPE_VIEWER_TOKENS: `${VIEWER_TOKEN},${SECOND_VIEWER_TOKEN}`,
+      AUTHSCOPE_INGEST_KEYS: `${INGEST_KEY},${SECOND_INGEST_KEY}`,
       AUTHSCOPE_SESSION_SECRET: SESSION_SECRET,
       AUTHSCOPE_FINGERPRINT_KEY: FINGERPRINT_KEY,
     });
-    secrets = [...keys.canaries, VIEWER_TOKEN, INGEST_KEY, SESSION_SECRET, ...encodingsOf(Buffer.from(FINGERPRINT_KEY, 'base64url'))];
+    secrets = [
+      ...keys.canaries,
+      ...[VIEWER_TOKEN, SECOND_VIEWER_TOKEN, INGEST_KEY, SECOND_INGEST_KEY, SESSION_SECRET].flatMap((secret) => encodingsOf(secret)),
+      ...encodingsOf(Buffer.from(FINGERPRINT_KEY, 'base64url')),
+    ];
     const viewer = { authorization: `Bearer ${VIEWER_TOKEN}` };
     const record = async (where: string, response: Response) => responses.push({ where, text: await response.text() });
 
@@ -52,13 +58,26 @@ describe('leak suite: crawl every page and API route as a viewer', () => {
 
     for (const route of listAppRoutes()) {
       if (!route.methods.includes('GET')) continue;
-      const url = route.path.replace('{id}', ids[0]);
+      const url = route.path.replace('{id}', ids[0]).replace('{env}', 'staging');
       if (url === '/api/v1/stream') continue;
       const headers = route.kind === 'page' ? { cookie } : viewer;
       await record(`GET ${url}`, await fetch(`${server.url}${url}`, { headers, redirect: 'manual' }));
     }
     for (const extra of ['/failures?environment=staging', `/failures?id=${ids[0]}`, '/no-such-page', '/api/v1/failures/stats?by=signed_by']) {
       await record(`GET ${extra}`, await fetch(`${server.url}${extra}`, { headers: { cookie }, redirect: 'manual' }));
+    }
+
+    // The same crawl with no credential at all: what anyone who can reach the server sees.
+    for (const route of listAppRoutes()) {
+      const url = route.path.replace('{id}', ids[0]).replace('{env}', 'staging');
+      for (const method of route.methods) {
+        const body = method === 'POST' ? JSON.stringify({ token: tokens[0] }) : undefined;
+        const headers = body ? { 'content-type': 'application/json' } : undefined;
+        await record(`anonymous ${method} ${url}`, await fetch(`${server.url}${url}`, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(10_000) }));
+      }
+    }
+    for (const extra of ['/failures?environment=staging', `/failures?id=${ids[0]}`, '/no-such-page', '/api/v1/no-such-route', '/api/v1/failures/stats?by=signed_by']) {
+      await record(`anonymous GET ${extra}`, await fetch(`${server.url}${extra}`, { redirect: 'manual' }));
     }
 
     // The live stream, replayed from its start.
@@ -82,6 +101,15 @@ describe('leak suite: crawl every page and API route as a viewer', () => {
     const crawled = responses.map((response) => response.where);
     for (const route of listAppRoutes().filter((entry) => entry.methods.includes('GET'))) {
       expect(crawled.some((where) => where.startsWith(`GET ${route.path.split('{')[0]}`)), route.path).toBe(true);
+    }
+  });
+
+  it('crawled every route in app/ anonymously too', () => {
+    const crawled = responses.map((response) => response.where);
+    for (const route of listAppRoutes()) {
+      for (const method of route.methods) {
+        expect(crawled.some((where) => where.startsWith(`anonymous ${method} ${route.path.split('{')[0]}`)), `${method} ${route.path}`).toBe(true);
+      }
     }
   });
 

@@ -1,0 +1,165 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureServerSetup, type FailureServerSetup } from '../fixtures/failures/serverConfig';
+import {
+  databaseText,
+  PLACEMENTS,
+  replayableToken,
+  searchable,
+  SPLITS,
+  TEXT_ENCODINGS,
+  tokenNeedles,
+  tracesIn,
+  type PlacementName,
+  type SplitName,
+  type TextEncodingName,
+} from '../fixtures/security/tokenEncodings';
+import { postJson, startServer, type RunningServer } from '../helpers/server';
+
+interface Case {
+  name: string;
+  token: string;
+  event: Record<string, unknown>;
+  id?: string;
+}
+
+const SERVICE = `redaction-${randomUUID().slice(0, 8)}`;
+const unkeyedDigest = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 16);
+
+const encodedCases: Case[] = (Object.keys(TEXT_ENCODINGS) as TextEncodingName[]).flatMap((encoding) =>
+  (Object.keys(PLACEMENTS) as PlacementName[]).map((placement) => {
+    const token = replayableToken();
+    return { name: `${encoding}, in ${placement}`, token, event: PLACEMENTS[placement](TEXT_ENCODINGS[encoding](token)) };
+  }),
+);
+const splitCases: Case[] = (Object.keys(SPLITS) as SplitName[]).map((split) => {
+  const token = replayableToken();
+  return { name: `split across ${split}`, token, event: SPLITS[split](token) };
+});
+
+/** A credential and what of it must not be found: the secret part and an unkeyed digest of it. */
+interface CredentialCase {
+  name: string;
+  event: Record<string, unknown>;
+  secrets: string[];
+  digestsOf: string[];
+  id?: string;
+}
+
+const core = () => `c0re${randomBytes(14).toString('hex')}`;
+const FIELD_NAMES = ['password', 'x-api-key', 'access-token', 'Cookie', 'Set-Cookie', 'client_secret', 'api_key', 'x-auth-token', 'proxy-authorization', 'session_id', 'private_key'];
+
+function fieldValue(name: string, secret: string): string {
+  if (name === 'Cookie') return `sid=${secret}`;
+  if (name === 'Set-Cookie') return `sid=${secret}; Path=/; HttpOnly`;
+  if (name === 'proxy-authorization') return `Basic ${Buffer.from(`proxy-user:${secret}`).toString('base64')}`;
+  if (name === 'private_key') return `-----BEGIN PRIVATE KEY-----\n${Buffer.from(secret.repeat(2)).toString('base64')}\n-----END PRIVATE KEY-----`;
+  return secret;
+}
+
+function secretPartsOf(name: string, secret: string): string[] {
+  if (name === 'proxy-authorization') return [Buffer.from(`proxy-user:${secret}`).toString('base64'), secret];
+  if (name === 'private_key') return [Buffer.from(secret.repeat(2)).toString('base64').slice(0, 40)];
+  return [secret];
+}
+
+const credentialCases: CredentialCase[] = [
+  ...FIELD_NAMES.map((name) => {
+    const secret = core();
+    const value = fieldValue(name, secret);
+    return {
+      name: `a value under the field "${name}"`,
+      event: { error_message: 'upstream rejected the request', details: { environment: 'staging', request: { headers: { [name]: value } } } },
+      secrets: secretPartsOf(name, secret),
+      digestsOf: [value, secret],
+    };
+  }),
+  (() => {
+    const secret = core();
+    return { name: 'a top-level password field in details', event: { details: { environment: 'staging', password: secret } }, secrets: [secret], digestsOf: [secret] };
+  })(),
+  {
+    name: '"Authorization: Basic dXNlcjpwYXNz" inside error_message',
+    event: { error_message: 'upstream said 401 to Authorization: Basic dXNlcjpwYXNz' },
+    secrets: ['dXNlcjpwYXNz'],
+    digestsOf: ['Basic dXNlcjpwYXNz', 'dXNlcjpwYXNz', 'user:pass', 'pass'],
+  },
+  (() => {
+    const secret = `k3y${randomBytes(14).toString('hex')}`;
+    return { name: '"x-api-key: k3y…" inside error_message', event: { error_message: `request failed with x-api-key: ${secret}` }, secrets: [secret], digestsOf: [secret] };
+  })(),
+  {
+    name: '"Cookie: sid=abc; other=def" inside error_message',
+    event: { error_message: 'handshake refused, Cookie: sid=abc; other=def' },
+    secrets: ['sid=abc', 'other=def'],
+    digestsOf: ['sid=abc; other=def', 'sid=abc', 'abc', 'def'],
+  },
+  {
+    name: '"password=hunter2" inside error_message',
+    event: { error_message: 'login failed password=hunter2' },
+    secrets: ['hunter2'],
+    digestsOf: ['hunter2'],
+  },
+];
+
+describe('what ingest never stores, through the real server', () => {
+  let setup: FailureServerSetup;
+  let server: RunningServer;
+  const details = new Map<string, string>();
+  const listed = new Map<string, string>();
+  let stored = '';
+
+  beforeAll(async () => {
+    setup = failureServerSetup();
+    server = await startServer(setup.env);
+    const all = [...encodedCases, ...splitCases, ...credentialCases];
+    for (let at = 0; at < all.length; at += 100) {
+      const batch = all.slice(at, at + 100);
+      const events = batch.map(({ event }) => ({ service: SERVICE, environment: 'staging', error_code: 'VALIDATION_FAILED', ...event }));
+      const response = await postJson(`${server.url}/api/v1/failures`, { events }, setup.all);
+      expect(response.status, await response.clone().text()).toBe(202);
+      const { ids } = await response.json();
+      batch.forEach((item, index) => (item.id = ids[index]));
+    }
+    for (const item of all) details.set(item.id!, await (await fetch(`${server.url}/api/v1/failures/${item.id}`)).text());
+    const list = await (await fetch(`${server.url}/api/v1/failures?service=${SERVICE}&limit=500`)).json();
+    for (const entry of list.items as Array<{ id: string }>) listed.set(entry.id, JSON.stringify(entry));
+    stored = databaseText(server.dataDir);
+  });
+
+  afterAll(() => server?.stop());
+
+  describe('a replayable token, in any encoding and any field', () => {
+    it.each([...encodedCases, ...splitCases].map((item) => [item.name, item] as const))('stores and returns no trace of a token written %s', (_name, item) => {
+      const detail = details.get(item.id!)!;
+      expect(JSON.parse(detail).raw, 'the detail answers with the raw payload').toBeDefined();
+      const needles = tokenNeedles(item.token);
+      expect(tracesIn(searchable(detail), needles), 'GET /api/v1/failures/{id}').toEqual([]);
+      expect(listed.has(item.id!), 'the list shows the failure').toBe(true);
+      expect(tracesIn(searchable(listed.get(item.id!)!), needles), 'GET /api/v1/failures').toEqual([]);
+      expect(tracesIn(stored, needles), 'the database file').toEqual([]);
+    });
+
+    it('leaves a redaction marker where a token was', () => {
+      for (const item of [...encodedCases, ...splitCases]) expect(details.get(item.id!), item.name).toContain('[redacted token:');
+    });
+  });
+
+  describe('a credential, under a credential name or in a header line', () => {
+    it.each(credentialCases.map((item) => [item.name, item] as const))('does not keep %s, nor an unkeyed digest of it', (_name, item) => {
+      const detail = searchable(details.get(item.id!)!);
+      const entry = searchable(listed.get(item.id!)!);
+      for (const secret of item.secrets) {
+        expect(detail, 'GET /api/v1/failures/{id}').not.toContain(secret);
+        expect(entry, 'GET /api/v1/failures').not.toContain(secret);
+        expect(stored.includes(secret), 'the database file').toBe(false);
+      }
+      for (const value of item.digestsOf) {
+        const digest = unkeyedDigest(value);
+        expect(detail, `sha256/16 of ${JSON.stringify(value)}`).not.toContain(digest);
+        expect(entry).not.toContain(digest);
+        expect(stored.includes(digest), `sha256/16 of ${JSON.stringify(value)} in the database file`).toBe(false);
+      }
+    });
+  });
+});
