@@ -47,7 +47,7 @@ async function rawBaseline(rows: number): Promise<number> {
   const now = Date.now();
   const parsed = parseFailureInput({ events: Array.from({ length: BATCH }, (_, index) => event(index, now)) });
   if (!parsed.ok) throw new Error('bench fixture invalid');
-  const normalized = await Promise.all(parsed.events.map((item) => normalizeFailure(item, item.environment!, { receivedAt: now, signerOf: async () => null })));
+  const normalized = await Promise.all(parsed.events.map((item) => normalizeFailure(item, item.environment!, { receivedAt: now, redactionKey: new Uint8Array(32), signerOf: async () => null })));
   const sample = normalized.map(toRow);
   const database = new BetterSqlite3(path.join(dir, 'authscope.db'));
   database.pragma('journal_mode = WAL');

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../files/private';
 import { jwtVerify, SignJWT } from 'jose';
 
 export const SESSION_COOKIE = 'authscope_session';
@@ -19,8 +20,8 @@ export function loadSessionSecret(env: NodeJS.ProcessEnv, dataDir: string): Uint
     // Not generated yet.
   }
   const secret = randomBytes(32).toString('base64url');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  ensurePrivateDir(dataDir);
+  writePrivateFile(file, secret + '\n');
   return new TextEncoder().encode(secret);
 }
 

@@ -1,6 +1,6 @@
 export { parseFailureInput, eventEnvironment, payloadOf, FailureEvent, FailurePayload, MAX_EVENTS_PER_REQUEST } from './payload';
 export type { ParsedFailures, InputIssue } from './payload';
-export { redactCredentials, redactionMarker, tokenSha256 } from './redact';
+export { redactCredentials, redactionMarker, credentialDigest } from './redact';
 export type { FoundCredential } from './redact';
 export { tokenFacts } from './tokenFacts';
 export type { TokenFacts } from './tokenFacts';

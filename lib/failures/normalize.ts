@@ -20,6 +20,8 @@ export interface NormalizedFailure extends FailureFields {
 
 export interface NormalizeOptions {
   receivedAt: number;
+  /** Keys the redaction markers (the fingerprint key): an unkeyed digest of a password reverses. */
+  redactionKey: Uint8Array;
   /** The keyring key id that verifies this token's signature, if any. */
   signerOf: (jws: ParsedJws, environment: string) => Promise<string | null>;
   /** What the failing service resolved, from the fleet's current state. */
@@ -36,7 +38,7 @@ const ABSENT = /^\s*(\[?missing\]?|none|null|absent|-)?\s*$/i;
  * the keyring, and then dropped with the rest of the request.
  */
 export async function normalizeFailure(event: FailureEvent, environment: string, options: NormalizeOptions): Promise<NormalizedFailure> {
-  const { value: redacted, credentials } = redactCredentials(event);
+  const { value: redacted, credentials } = redactCredentials(event, options.redactionKey);
   const raw = withoutSignatureEnds(redacted, credentials.map((found) => found.value).filter((value) => value.includes('.')));
   const envelope = raw as FailureEvent;
   const payload = payloadOf(envelope);
@@ -46,7 +48,7 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
   const reported = failureContext?.token_characteristics ?? null;
 
   const fullToken = event.token ?? (credentials.find((found) => found.via === 'jwt') ?? credentials.find((found) => found.via === 'bearer'))?.value ?? null;
-  const facts = fullToken ? tokenFacts(fullToken) : null;
+  const facts = fullToken ? tokenFacts(fullToken, options.redactionKey) : null;
   const signedBy = facts?.jws ? await options.signerOf(facts.jws, environment) : null;
 
   const protocol = headers?.websocket_protocol ?? null;

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { isCredentialName, isPlaceholder, replaceNamedCredentials, SCHEME_VALUE } from './credentialNames';
+import { containsToken, replaceTokens } from './tokenScan';
+
+const FRAGMENT = /^[A-Za-z0-9_=+/.-]+$/;
 
 /** A credential found in the input: kept in memory for this request only, never written. */
 export interface FoundCredential {
   value: string;
-  /** Where it was: the envelope's `token` field, a JWT-shaped string, a Bearer value, a named field. */
+  /** Where it was: a JWT-shaped string (in any encoding), an auth-scheme value, a named field or word. */
   via: 'jwt' | 'bearer' | 'field';
 }
 
@@ -12,98 +16,129 @@ export interface Redacted {
   credentials: FoundCredential[];
 }
 
-// Two to five base64url runs joined by dots, the first decoding to a JSON object: a JWS, a JWE,
-// a header.payload whose signature was cut off (its claims may still be personal), a JWS with a
-// detached payload (`header..signature`) or a JWE with an empty key (`header..iv.ct.tag`).
-// A "eyJhbGci..." preview has nothing after its dots.
-const JWT_SHAPED = /[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=-]{2,}(?:\.[A-Za-z0-9_=-]*){0,3}|\.[A-Za-z0-9_=-]{8,}(?:\.[A-Za-z0-9_=-]*){0,2})/g;
-// Where a JOSE header may begin inside a run glued to a word (`token=eyJ…`, `session-eyJ…`):
-// base64url of `{` starts with "e". Bounded, so a long run costs little.
-const MAX_HEADER_STARTS = 32;
-const BEARER_VALUE = /\b(Bearer)(\s+)([A-Za-z0-9_~+/=-]+(?:\.[A-Za-z0-9_~+/=-]+)*)(\.\.\.|…)?/gi;
-// Field names whose string value is a credential whatever it looks like (an opaque token too).
-const CREDENTIAL_FIELDS = /^(token|access_?token|id_?token|refresh_?token|jwt|authorization|bearer|password|secret|client_?secret|api_?key)$/i;
-const MIN_CREDENTIAL_LENGTH = 8;
+const MIN_BEARER_LENGTH = 8;
+const SPLIT_MARKER = '[redacted: part of a token split across fields]';
 
-export function tokenSha256(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+/**
+ * Keyed with the fingerprint key: an unkeyed SHA-256 of a password or a short opaque token is
+ * reversed with a wordlist. The same value gives the same digest, so markers still correlate.
+ */
+export function credentialDigest(value: string, key: Uint8Array): string {
+  return createHmac('sha256', key).update('authscope-redaction\0').update(value).digest('hex').slice(0, 16);
 }
 
-/** What replaces a credential in stored text: enough to correlate, nothing to replay. */
-export function redactionMarker(value: string): string {
+/** What replaces a credential in stored text: enough to correlate, nothing to replay or reverse. */
+export function redactionMarker(value: string, key: Uint8Array): string {
   const dots = value.split('.').length - 1;
-  return `[redacted token: ${value.length} chars, ${dots} dot${dots === 1 ? '' : 's'}, sha256/16:${tokenSha256(value)}]`;
+  return `[redacted token: ${value.length} chars, ${dots} dot${dots === 1 ? '' : 's'}, hmac-sha256/16:${credentialDigest(value, key)}]`;
 }
 
 /**
- * Replaces every credential in a JSON value — JWT-shaped substrings anywhere (keys included),
- * `Bearer <value>` (but not a `Bearer eyJ…...` preview), and the whole value of credential-named
- * fields — and returns what it removed so the caller can analyse it before dropping it.
+ * Replaces every credential in a JSON value — tokens anywhere (keys included, in any encoding a
+ * logger produces, split across lines or across neighbouring fields), auth-scheme values
+ * (`Bearer …`, `Basic …`, but not a `Bearer eyJ…...` preview), credential-named words in text,
+ * and the whole value of credential-named fields — and returns what it removed so the caller
+ * can analyse it before dropping it.
  */
-export function redactCredentials(input: unknown): Redacted {
+export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
   const credentials: FoundCredential[] = [];
-  const redactText = (text: string): string =>
-    text
-      .replace(JWT_SHAPED, (match) => {
-        const start = joseHeaderStart(match);
-        if (start < 0) return match;
-        const token = match.slice(start);
-        credentials.push({ value: token, via: 'jwt' });
-        return match.slice(0, start) + redactionMarker(token);
-      })
-      .replace(BEARER_VALUE, (match, word: string, space: string, value: string, ellipsis: string | undefined) => {
-        if (ellipsis || value.length < MIN_CREDENTIAL_LENGTH) return match;
-        credentials.push({ value, via: 'bearer' });
-        return `${word}${space}${redactionMarker(value)}`;
-      });
+  const found = (value: string, via: FoundCredential['via']) => {
+    credentials.push({ value, via });
+    return redactionMarker(value, key);
+  };
+  const redactText = (text: string): string => {
+    const withoutTokens = replaceTokens(text, (token) => found(token, 'jwt'));
+    const withoutNamed = replaceNamedCredentials(withoutTokens, (value) => found(value, 'field'));
+    return withoutNamed.replace(SCHEME_VALUE, (match, scheme: string, space: string, value: string, ellipsis: string | undefined) => {
+      if (ellipsis || value.startsWith('[redacted') || !isSchemeCredential(scheme, value)) return match;
+      // Basic carries a password: like a named field, never analysed as a token.
+      return `${scheme}${space}${found(value, scheme.toLowerCase() === 'basic' ? 'field' : 'bearer')}`;
+    });
+  };
 
-  const walk = (value: unknown, key: string | null): unknown => {
+  const walk = (value: unknown, name: string | null): unknown => {
     if (typeof value === 'string') {
+      const before = credentials.length;
       const redacted = redactText(value);
-      if (key !== null && CREDENTIAL_FIELDS.test(key) && redacted === value && isCredentialValue(value)) {
-        credentials.push({ value, via: 'field' });
-        return redactionMarker(value);
+      const foundToken = credentials.slice(before).some((credential) => credential.via !== 'field');
+      // A credential-named field is a credential whole, unless what it holds is a token (kept
+      // as found, so the token itself is analysed).
+      if (name !== null && isCredentialName(name) && !foundToken && !isPlaceholder(value)) {
+        credentials.length = before;
+        return found(value, 'field');
       }
       return redacted;
     }
+    if (typeof value === 'number' && name !== null && isCredentialName(name)) return found(String(value), 'field');
     if (Array.isArray(value)) return value.map((item) => walk(item, null));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [name, item] of Object.entries(value)) out[redactText(name)] = walk(item, name);
+      for (const [field, item] of Object.entries(value)) out[redactText(field)] = walk(item, field);
       return out;
     }
     return value;
   };
 
-  return { value: walk(input, null), credentials };
+  const redacted = withoutSplitTokens(walk(input, null), (token) => credentials.push({ value: token, via: 'jwt' }));
+  return { value: redacted, credentials };
 }
 
-/** A placeholder such as "[MISSING]" or a "…"-cut preview is not a credential. */
-function isCredentialValue(value: string): boolean {
-  const trimmed = value.trim();
-  if (trimmed.length < MIN_CREDENTIAL_LENGTH) return false;
-  if (/^\[.*\]$/.test(trimmed)) return false;
-  return !/(\.\.\.|…)$/.test(trimmed);
+function isSchemeCredential(scheme: string, value: string): boolean {
+  if (scheme.toLowerCase() !== 'basic') return value.length >= MIN_BEARER_LENGTH;
+  // Basic is base64 of "user:password"; "basic auth failed" is prose.
+  return value.length >= 4 && Buffer.from(value, 'base64').toString('latin1').includes(':');
 }
 
-/** The offset in a JWT-shaped match where a JOSE header starts, or -1 if it holds none. */
-function joseHeaderStart(match: string): number {
-  const first = match.slice(0, match.indexOf('.'));
-  let tried = 0;
-  for (let at = 0; at <= first.length - MIN_CREDENTIAL_LENGTH && tried < MAX_HEADER_STARTS; at++) {
-    if (at > 0 && first[at] !== 'e') continue;
-    tried++;
-    if (looksLikeJoseHeader(first.slice(at))) return at;
+/**
+ * A token may be cut into neighbouring fields (`{"a": "eyJ…", "b": "eyJ….sig"}`): the string
+ * leaves of the value, joined in document order with and without dots, are searched too, and
+ * every leaf a token spans is replaced whole.
+ */
+function withoutSplitTokens(value: unknown, onToken: (token: string) => void): unknown {
+  const leaves: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; text: string }> = [];
+  const collect = (item: unknown) => {
+    if (Array.isArray(item)) item.forEach((child, index) => (typeof child === 'string' ? leaves.push({ holder: item, key: index, text: child }) : collect(child)));
+    else if (item !== null && typeof item === 'object') {
+      for (const [field, child] of Object.entries(item)) {
+        if (typeof child === 'string') leaves.push({ holder: item as Record<string, unknown>, key: field, text: child });
+        else collect(child);
+      }
+    }
+  };
+  collect(value);
+  // Fragments are bare token text; a "…"-cut preview is not one.
+  const fragments = leaves.filter((leaf) => FRAGMENT.test(leaf.text) && !leaf.text.endsWith('...'));
+  if (fragments.length < 2) return value;
+  for (const joiner of ['', '.']) {
+    for (let first = 0; first < fragments.length - 1; first++) {
+      // A token is split over a few fields, not dozens: windows of up to five neighbours.
+      for (let last = first + 1; last < Math.min(fragments.length, first + 5); last++) {
+        const window = fragments.slice(first, last + 1);
+        if (window.some((leaf) => leaf.text.startsWith('[redacted'))) continue;
+        const joined = window.map((leaf) => leaf.text).join(joiner);
+        // Every token form starts with base64 of `{"` ("ey") or of "ey" ("ZXl").
+        if (!/ey|ZXl/.test(joined) || !holdsReplayableToken(joined) || window.some((leaf) => containsToken(leaf.text))) continue;
+        onToken(joined);
+        for (const leaf of window) {
+          (leaf.holder as Record<string | number, unknown>)[leaf.key] = SPLIT_MARKER;
+          leaf.text = SPLIT_MARKER;
+        }
+      }
+    }
   }
-  return -1;
+  return value;
 }
 
-function looksLikeJoseHeader(segment: string): boolean {
-  if (!/^[A-Za-z0-9_-]+=*$/.test(segment)) return false;
-  try {
-    const decoded = Buffer.from(segment.replace(/=+$/, ''), 'base64url').toString('utf8');
-    return /^\s*\{\s*"/.test(decoded);
-  } catch {
-    return false;
-  }
+/**
+ * Joined fields hold a replayable token only with a signature: three parts or more, the last
+ * one long. A reported prefix and suffix side by side (`eyJhbGciOiJI` + `2fVRdOdE`) are not one.
+ */
+function holdsReplayableToken(text: string): boolean {
+  let found = false;
+  replaceTokens(text, (token) => {
+    const parts = token.split('.');
+    if (parts.length >= 3 && parts[parts.length - 1]!.length >= 16) found = true;
+    return token;
+  });
+  return found;
 }

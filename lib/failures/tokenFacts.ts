@@ -1,6 +1,6 @@
 import { normalizeToken, parseToken, type ParsedJws } from '../jwt';
 import { isStorableTime } from '../time/range';
-import { tokenSha256 } from './redact';
+import { credentialDigest } from './redact';
 
 /** What is kept of a full token seen at ingest; the token itself is dropped after this. */
 export interface TokenFacts {
@@ -9,6 +9,7 @@ export interface TokenFacts {
   /** The first 12 chars: header only. The end of a token is its signature and is not kept. */
   prefix: string;
   has_bearer_prefix: boolean;
+  /** Keyed (the fingerprint key), the same digest as the token's redaction marker. */
   sha256: string;
   alg: string | null;
   kid: string | null;
@@ -25,7 +26,7 @@ export interface TokenFacts {
   jws: ParsedJws | null;
 }
 
-export function tokenFacts(raw: string): TokenFacts {
+export function tokenFacts(raw: string, key: Uint8Array): TokenFacts {
   const { token, stripped } = normalizeToken(raw);
   const parsed = parseToken(token);
   const header = parsed.header;
@@ -50,7 +51,7 @@ export function tokenFacts(raw: string): TokenFacts {
     dot_count: token.split('.').length - 1,
     prefix: token.slice(0, 12),
     has_bearer_prefix: stripped.includes('bearer_prefix'),
-    sha256: tokenSha256(token),
+    sha256: credentialDigest(token, key),
     alg: text(header?.alg),
     kid: text(header?.kid),
     iss: text(claims?.iss),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../files/private';
 
 export interface Pepper {
   bytes: Uint8Array;
@@ -33,7 +34,7 @@ export function loadPepper(env: NodeJS.ProcessEnv, dataDir: string): Pepper {
     // Not generated yet: create it below.
   }
   const bytes = randomBytes(MIN_BYTES);
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, bytes.toString('base64url') + '\n', { mode: 0o600 });
+  ensurePrivateDir(dataDir);
+  writePrivateFile(file, bytes.toString('base64url') + '\n');
   return { bytes, origin: 'generated', problem };
 }

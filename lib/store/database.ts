@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile } from '../files/private';
 import { describeError, logEvent } from '../log';
 import { MIGRATIONS } from './migrations';
 import type { Database } from './schema';
@@ -40,14 +41,17 @@ export async function openDatabase(location: StoreLocation): Promise<OpenedDatab
 }
 
 function openSqlite(dataDir: string): OpenedDatabase {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const file = path.join(dataDir, 'authscope.db');
+  // SQLite gives the -wal and -shm files the database file's mode: create that one 0600 first.
+  ensurePrivateFile(file);
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes every commit (and so every
   // 202) survive a crash of the machine, not only of the process.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
+  for (const companion of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(companion)) fs.chmodSync(companion, 0o600);
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', description: `sqlite:${file}` };
 }
 

@@ -37,6 +37,7 @@ describe('fuzz: the failure payload normalizer', () => {
           environments: ['development', 'staging', 'production'],
           mayWrite: () => true,
           receivedAt: 1_790_000_000_000,
+          redactionKey: new Uint8Array(32),
           signerOf: async () => null,
         });
         if (result.ok) {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { normalizeFailure, parseFailureInput, tokenSha256, type FailureEvent, type NormalizeOptions } from '../../../lib/failures';
+import { credentialDigest, normalizeFailure, parseFailureInput, type FailureEvent, type NormalizeOptions } from '../../../lib/failures';
 import { CAUSES } from '../../../lib/triage';
-import { NOW_SECONDS, signedToken, tokenTraces } from '../../fixtures/failures/tokens';
+import { NOW_SECONDS, signedToken, TEST_REDACTION_KEY, tokenTraces } from '../../fixtures/failures/tokens';
 import { specFixture } from '../../helpers/fixtures';
 
 const SAMPLE = specFixture('failure-websocket-validation.json');
@@ -16,7 +16,7 @@ function event(input: unknown): FailureEvent {
 }
 
 function options(signer: string | null = null): NormalizeOptions & { signerOf: ReturnType<typeof vi.fn> } {
-  return { receivedAt: RECEIVED_AT, signerOf: vi.fn(async () => signer) };
+  return { receivedAt: RECEIVED_AT, redactionKey: TEST_REDACTION_KEY, signerOf: vi.fn(async () => signer) };
 }
 
 /** The sample with its auth headers changed. */
@@ -134,7 +134,7 @@ describe('normalizeFailure', () => {
       token_dot_count: 2,
       token_prefix: jwt.slice(0, 12),
       token_suffix: null,
-      token_sha256: tokenSha256(jwt),
+      token_sha256: credentialDigest(jwt, TEST_REDACTION_KEY),
       token_alg: 'HS256',
       token_kid: 'kid-1',
       token_iss: 'https://auth.example.com',
@@ -144,7 +144,7 @@ describe('normalizeFailure', () => {
     const stored = JSON.stringify(normalized);
     for (const trace of [...tokenTraces(jwt), jwt.slice(-8), 'staging-e2e-user-002', 'user@example.com']) expect(stored).not.toContain(trace);
     const raw = normalized.raw as { token: string; payload: Sample };
-    expect(raw.token).toMatch(/^\[redacted token: \d+ chars, 2 dots, sha256\/16:[0-9a-f]{16}\]$/);
+    expect(raw.token).toMatch(/^\[redacted token: \d+ chars, 2 dots, hmac-sha256\/16:[0-9a-f]{16}\]$/);
     expect(raw.payload.details.failure_context.token_characteristics.suffix).toBe('[redacted: end of the signature]');
     expect(raw.payload.details.failure_context.auth_headers.authorization_preview).toBe('Bearer eyJhbGciOiJIUzI1NiIsInR...');
   });
@@ -153,7 +153,7 @@ describe('normalizeFailure', () => {
     const input = sampleWithHeaders({ authorization: `Bearer ${jwt}` });
     const opts = options('staging-primary');
     const normalized = await normalizeFailure(event(input), 'staging', opts);
-    expect(normalized).toMatchObject({ signed_by: 'staging-primary', token_sha256: tokenSha256(jwt), token_length: jwt.length });
+    expect(normalized).toMatchObject({ signed_by: 'staging-primary', token_sha256: credentialDigest(jwt, TEST_REDACTION_KEY), token_length: jwt.length });
     for (const trace of tokenTraces(jwt)) expect(JSON.stringify(normalized)).not.toContain(trace);
   });
 
@@ -162,7 +162,7 @@ describe('normalizeFailure', () => {
     const opts = options('staging-primary');
     const normalized = await normalizeFailure(event(envelope), 'staging', opts);
     expect(opts.signerOf).not.toHaveBeenCalled();
-    expect(normalized).toMatchObject({ signed_by: null, token_length: 24, token_dot_count: 0, token_sha256: tokenSha256('opaque-session-value-123') });
+    expect(normalized).toMatchObject({ signed_by: null, token_length: 24, token_dot_count: 0, token_sha256: credentialDigest('opaque-session-value-123', TEST_REDACTION_KEY) });
     expect(JSON.stringify(normalized)).not.toContain('opaque-session-value-123');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { prepareFailures, type PrepareOptions } from '../../../lib/failures';
-import { signedToken } from '../../fixtures/failures/tokens';
+import { signedToken, TEST_REDACTION_KEY } from '../../fixtures/failures/tokens';
 import { specFixture } from '../../helpers/fixtures';
 
 const SAMPLE = specFixture('failure-websocket-validation.json');
@@ -8,7 +8,7 @@ const WITHOUT_ENVIRONMENT = { error_code: 'VALIDATION_FAILED', details: { failur
 
 function options(mayWrite: (environment: string) => boolean = () => true) {
   const signerOf = vi.fn(async () => 'staging-primary');
-  const prepared: PrepareOptions = { environments: ['development', 'staging', 'production'], mayWrite, receivedAt: Date.now(), signerOf };
+  const prepared: PrepareOptions = { environments: ['development', 'staging', 'production'], mayWrite, receivedAt: Date.now(), redactionKey: TEST_REDACTION_KEY, signerOf };
   return { prepared, signerOf };
 }
 

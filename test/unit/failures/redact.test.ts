@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { redactCredentials, redactionMarker, tokenSha256 } from '../../../lib/failures';
-import { jweShapedToken, signedToken, tokenTraces } from '../../fixtures/failures/tokens';
+import { credentialDigest, redactCredentials as redactWithKey, redactionMarker as markerWithKey } from '../../../lib/failures';
+import { jweShapedToken, signedToken, TEST_REDACTION_KEY, tokenTraces } from '../../fixtures/failures/tokens';
+
+const redactCredentials = (input: unknown) => redactWithKey(input, TEST_REDACTION_KEY);
+const redactionMarker = (value: string) => markerWithKey(value, TEST_REDACTION_KEY);
+const tokenSha256 = (value: string) => credentialDigest(value, TEST_REDACTION_KEY);
 import { specFixture } from '../../helpers/fixtures';
 
 const SAMPLE = specFixture('failure-websocket-validation.json');
@@ -38,8 +42,8 @@ describe('redactCredentials', () => {
     expect(redactCredentials({ Authorization: text, token: text })).toEqual({ value: { Authorization: text, token: text }, credentials: [] });
   });
 
-  it('replaces a JWT with its length, dot count and sha256/16', () => {
-    expect(redactionMarker(jwt)).toBe(`[redacted token: ${jwt.length} chars, 2 dots, sha256/16:${tokenSha256(jwt)}]`);
+  it('replaces a JWT with its length, dot count and keyed hmac-sha256/16', () => {
+    expect(redactionMarker(jwt)).toBe(`[redacted token: ${jwt.length} chars, 2 dots, hmac-sha256/16:${tokenSha256(jwt)}]`);
     expect(tokenSha256(jwt)).toMatch(/^[0-9a-f]{16}$/);
     const { value, credentials } = redactCredentials({ message: jwt });
     expect(value).toEqual({ message: redactionMarker(jwt) });
@@ -63,7 +67,7 @@ describe('redactCredentials', () => {
   ])('removes every trace of a JWT %s', (_where, build) => {
     const { value, credentials } = redactCredentials(build(jwt));
     expectNoTrace(value, jwt);
-    expect(JSON.stringify(value)).toContain(`sha256/16:${tokenSha256(jwt)}`);
+    expect(JSON.stringify(value)).toContain(`hmac-sha256/16:${tokenSha256(jwt)}`);
     expect(credentials.map((found) => found.value)).toContain(jwt);
   });
 

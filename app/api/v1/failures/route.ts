@@ -7,7 +7,7 @@ import { resolverFinder } from '@/lib/triage';
 
 // Ingest: validated whole, written in one transaction, answered after the commit (SPEC).
 export const POST = route(async (request: Request) => {
-  const { access, config, keyring, store, fleetOptions, fleetInstances } = await getRuntime();
+  const { access, config, keyring, pepper, store, fleetOptions, fleetInstances } = await getRuntime();
   const principal = ingestPrincipalFrom(request.headers.get('authorization'), access.ingestKeys);
   if (!principal) throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
   const body = await readJson(request, { limit: ONE_MIB });
@@ -15,6 +15,7 @@ export const POST = route(async (request: Request) => {
     environments: config.environments,
     mayWrite: (environment) => canWriteEnvironment(principal, environment),
     receivedAt: Date.now(),
+    redactionKey: pepper.bytes,
     signerOf: signerFinder(keyring),
     // Triage compares the signer with what the failing service resolves right now.
     resolverOf: resolverFinder(await fleetInstances(), fleetOptions().keys),
