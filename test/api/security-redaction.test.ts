@@ -134,14 +134,16 @@ describe('what ingest never stores, through the real server', () => {
       const detail = details.get(item.id!)!;
       expect(JSON.parse(detail).raw, 'the detail answers with the raw payload').toBeDefined();
       const needles = tokenNeedles(item.token);
-      expect(tracesIn(searchable(detail), needles), 'GET /api/v1/failures/{id}').toEqual([]);
+      expect(tracesIn(searchable(detail), needles).slice(0, 3), 'GET /api/v1/failures/{id}').toEqual([]);
       expect(listed.has(item.id!), 'the list shows the failure').toBe(true);
-      expect(tracesIn(searchable(listed.get(item.id!)!), needles), 'GET /api/v1/failures').toEqual([]);
-      expect(tracesIn(stored, needles), 'the database file').toEqual([]);
+      expect(tracesIn(searchable(listed.get(item.id!)!), needles).slice(0, 3), 'GET /api/v1/failures').toEqual([]);
+      expect(tracesIn(stored, needles).slice(0, 3), 'the database file').toEqual([]);
     });
 
     it('leaves a redaction marker where a token was', () => {
-      for (const item of [...encodedCases, ...splitCases]) expect(details.get(item.id!), item.name).toContain('[redacted token:');
+      for (const item of encodedCases) expect(details.get(item.id!), item.name).toContain('[redacted token:');
+      // A token split across fields has a marker in each of its pieces' places.
+      for (const item of splitCases) expect(details.get(item.id!), item.name).toContain('[redacted');
     });
   });
 

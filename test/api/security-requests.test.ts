@@ -59,12 +59,12 @@ describe('requests shaped to hurt the server', () => {
       expect(response.status).toBe(413);
     });
 
-    it('answers 413 before reading a body that announces more than the limit', async () => {
+    it('answers 413 to a 1 MiB form sent in chunks, with no Content-Length', async () => {
       const response = await rawRequest({
         port: server.port, path: '/api/session', method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(256 * MIB) },
-        body: 'token=x',
-      }).catch(() => ({ status: 413 }));
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+        body: `token=${'a'.repeat(MIB)}`,
+      });
       expect(response.status).toBe(413);
     });
   });

@@ -67,7 +67,7 @@ describe('guessing credentials is limited per peer and audited', () => {
     expect((await from('127.0.0.5', '/api/v1/keys', bearer(wrong('other-peer')))).status).toBe(401);
     expect((await from('127.0.0.5', '/api/v1/keys', bearer(VIEWER))).status).toBe(200);
     expect((await from('127.0.0.1', '/api/v1/keys', bearer(VIEWER))).status).toBe(200);
-    const ingest = await from('127.0.0.6', '/api/v1/failures', { ...bearer(INGEST), 'content-type': 'application/json' }, 'POST', '{"error_code":"X"}');
+    const ingest = await from('127.0.0.6', '/api/v1/failures', { ...bearer(INGEST), 'content-type': 'application/json' }, 'POST', '{"error_code":"X","details":{"environment":"staging"}}');
     expect(ingest.status).toBe(202);
   });
 

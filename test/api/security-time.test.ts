@@ -160,9 +160,12 @@ describe('time values on the way in and out', () => {
       const database = new BetterSqlite3(path.join(server.dataDir, 'authscope.db'));
       try {
         database.pragma('busy_timeout = 5000');
-        database.prepare('UPDATE failures SET occurred_at = ? WHERE seq = ?').run(1e308, Number(badIds[0]));
-        database.prepare('UPDATE failures SET token_exp = ?, token_claims = ? WHERE seq = ?').run(1e308, '{"iat":1e308,"nbf":-1e308}', Number(badIds[1]));
-        database.prepare('UPDATE failures SET received_at = ?, occurred_at = ? WHERE seq = ?').run(-1e20, 9e15, Number(badIds[2]));
+        const updates = [
+          database.prepare('UPDATE failures SET occurred_at = ? WHERE seq = ?').run(1e308, Number(badIds[0])),
+          database.prepare('UPDATE failures SET token_exp = ?, token_claims = ? WHERE seq = ?').run(1e308, '{"iat":1e308,"nbf":-1e308}', Number(badIds[1])),
+          database.prepare('UPDATE failures SET received_at = ?, occurred_at = ? WHERE seq = ?').run(-1e20, 9e15, Number(badIds[2])),
+        ];
+        expect(updates.map((update) => update.changes)).toEqual([1, 1, 1]);
       } finally {
         database.close();
       }
