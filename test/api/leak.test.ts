@@ -52,6 +52,13 @@ describe('leak suite: crawl every page and API route as a viewer and anonymously
       await record('POST /api/v1/failures', ingest);
     }
 
+    // Pasted into the inspector: its answer describes the token, but nothing of it is logged or stored.
+    for (const token of tokens) {
+      const inspected = await postJson(`${server.url}/api/v1/inspect`, { token }, viewer);
+      expect(inspected.status).toBe(200);
+      await inspected.arrayBuffer();
+    }
+
     const signIn = await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN });
     await record('POST /api/session', signIn);
     const cookie = /authscope_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
