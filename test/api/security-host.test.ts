@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from '../helpers/server';
 
 const ATTACKER_HOST = 'rebind.attacker.example';
 // Pages and viewer APIs: what a rebinding page would read. Health may answer anyone.
-const VIEWER_ROUTES = ['/', '/failures', '/inspect', '/api/v1/keys', '/api/v1/failures', '/api/v1/fleet'];
+const VIEWER_ROUTES = ['/', '/failures', '/inspect', '/api/v1/keys', '/api/v1/failures', '/api/v1/fleet', '/api/v1/stream'];
 
 describe('open access answers loopback names only (DNS rebinding)', () => {
   let server: RunningServer;

@@ -105,6 +105,16 @@ describe('requests shaped to hurt the server', () => {
     });
   });
 
+  describe('cross-site sign-out', () => {
+    it('refuses DELETE /api/session with Origin: null, and the session stays', async () => {
+      const signIn = await postJson(`${server.url}/api/session`, { token: VIEWER });
+      const cookie = /authscope_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+      const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie, origin: 'null' } });
+      expect(signOut.status).toBe(403);
+      expect((await fetch(`${server.url}/api/v1/keys`, { headers: { cookie } })).status).toBe(200);
+    });
+  });
+
   describe('trailing-slash redirects', () => {
     it.each(['/api/v1/fleet/', '/inspect/'])('%s answers 308 with the security headers', async (route) => {
       const response = await fetch(`${server.url}${route}`, { headers: bearer(VIEWER), redirect: 'manual' });
