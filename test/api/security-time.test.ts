@@ -145,6 +145,20 @@ describe('time values on the way in and out', () => {
     });
   });
 
+  describe('time filters in a query', () => {
+    const EXTREMES = ['+010000-01-01T00:00:00Z', '+275760-09-13T00:00:00.001Z', '-000001-01-01T00:00:00Z', '1e308', '99999999999999999999'];
+
+    it.each(EXTREMES)('answers since/until=%s without a server error', async (value) => {
+      const query = (name: string) => `${name}=${encodeURIComponent(value)}`;
+      for (const route of ['/api/v1/failures', '/api/v1/failures/stats', '/api/v1/environments/staging/history', '/api/v1/incidents']) {
+        for (const name of ['since', 'until']) {
+          const response = await fetch(`${server.url}${route}?${query(name)}`);
+          expect(response.status, `${route}?${query(name)}`).toBeLessThan(500);
+        }
+      }
+    });
+  });
+
   describe('a row already stored with out-of-range times', () => {
     let service: string;
     let goodId: string;
