@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isCredentialName, isPlaceholder, replaceNamedCredentials, SCHEME_VALUE } from './credentialNames';
-import { containsToken, replaceTokens } from './tokenScan';
+import { replaceTokens } from '../jwt/tokenScan';
 
 const FRAGMENT = /^[A-Za-z0-9_=+/.-]+$/;
 
@@ -56,7 +56,10 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
     });
   };
 
-  const walk = (value: unknown, name: string | null): unknown => {
+  const splitTokens: string[] = [];
+  const doomed = splitTokenLeaves(input, (token) => splitTokens.push(token));
+  const walk = (value: unknown, name: string | null, holder: Holder | null = null, key: string | number | null = null): unknown => {
+    if (holder && key !== null && doomed.get(holder)?.has(key)) return SPLIT_MARKER;
     if (typeof value === 'string') {
       const before = credentials.length;
       const redacted = redactText(value);
@@ -70,17 +73,19 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
       return redacted;
     }
     if (typeof value === 'number' && name !== null && isCredentialName(name)) return found(String(value), 'field');
-    if (Array.isArray(value)) return value.map((item) => walk(item, null));
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, null, value, index));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [field, item] of Object.entries(value)) out[redactText(field)] = walk(item, field);
+      for (const [field, item] of Object.entries(value)) out[redactText(field)] = walk(item, field, value as Record<string, unknown>, field);
       return out;
     }
     return value;
   };
 
-  const redacted = withoutSplitTokens(walk(input, null), (token) => credentials.push({ value: token, via: 'jwt' }));
-  return { value: redacted, credentials };
+  const value = walk(input, null);
+  // Split tokens go last: a token sent whole is the one the caller analyses.
+  for (const token of splitTokens) credentials.push({ value: token, via: 'jwt' });
+  return { value, credentials };
 }
 
 function isSchemeCredential(scheme: string, value: string): boolean {
@@ -89,13 +94,17 @@ function isSchemeCredential(scheme: string, value: string): boolean {
   return value.length >= 4 && Buffer.from(value, 'base64').toString('latin1').includes(':');
 }
 
+type Holder = Record<string, unknown> | unknown[];
+type Doomed = Map<Holder, Set<string | number>>;
+
 /**
- * A token may be cut into neighbouring fields (`{"a": "eyJ…", "b": "eyJ….sig"}`): the string
- * leaves of the value, joined in document order with and without dots, are searched too, and
- * every leaf a token spans is replaced whole.
+ * A token may be cut into neighbouring fields (`{"a": "eyJ…", "b": "…sig"}`): the string leaves
+ * of the input, joined in document order with and without dots, are searched too, and every
+ * leaf such a token spans is replaced whole. Returns those leaves by their holder.
  */
-function withoutSplitTokens(value: unknown, onToken: (token: string) => void): unknown {
-  const leaves: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; text: string }> = [];
+function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doomed {
+  const doomed: Doomed = new Map();
+  const leaves: Array<{ holder: Holder; key: string | number; text: string }> = [];
   const collect = (item: unknown) => {
     if (Array.isArray(item)) item.forEach((child, index) => (typeof child === 'string' ? leaves.push({ holder: item, key: index, text: child }) : collect(child)));
     else if (item !== null && typeof item === 'object') {
@@ -105,40 +114,53 @@ function withoutSplitTokens(value: unknown, onToken: (token: string) => void): u
       }
     }
   };
-  collect(value);
+  collect(input);
   // Fragments are bare token text; a "…"-cut preview is not one.
   const fragments = leaves.filter((leaf) => FRAGMENT.test(leaf.text) && !leaf.text.endsWith('...'));
-  if (fragments.length < 2) return value;
   for (const joiner of ['', '.']) {
     for (let first = 0; first < fragments.length - 1; first++) {
       // A token is split over a few fields, not dozens: windows of up to five neighbours.
       for (let last = first + 1; last < Math.min(fragments.length, first + 5); last++) {
         const window = fragments.slice(first, last + 1);
-        if (window.some((leaf) => leaf.text.startsWith('[redacted'))) continue;
         const joined = window.map((leaf) => leaf.text).join(joiner);
         // Every token form starts with base64 of `{"` ("ey") or of "ey" ("ZXl").
-        if (!/ey|ZXl/.test(joined) || !holdsReplayableToken(joined) || window.some((leaf) => containsToken(leaf.text))) continue;
-        onToken(joined);
+        if (!/ey|ZXl/.test(joined)) continue;
+        // A field holding a whole token is redacted on its own; its neighbours are not part of it.
+        if (window.some((leaf) => tokensIn(leaf.text).some(isComplete))) continue;
+        const token = tokensIn(joined).find((candidate) => isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)));
+        if (!token) continue;
+        onToken(token);
         for (const leaf of window) {
-          (leaf.holder as Record<string | number, unknown>)[leaf.key] = SPLIT_MARKER;
-          leaf.text = SPLIT_MARKER;
+          const keys = doomed.get(leaf.holder) ?? new Set();
+          keys.add(leaf.key);
+          doomed.set(leaf.holder, keys);
         }
       }
     }
   }
-  return value;
+  return doomed;
 }
 
-/**
- * Joined fields hold a replayable token only with a signature: three parts or more, the last
- * one long. A reported prefix and suffix side by side (`eyJhbGciOiJI` + `2fVRdOdE`) are not one.
- */
-function holdsReplayableToken(text: string): boolean {
-  let found = false;
+function tokensIn(text: string): string[] {
+  const tokens: string[] = [];
   replaceTokens(text, (token) => {
-    const parts = token.split('.');
-    if (parts.length >= 3 && parts[parts.length - 1]!.length >= 16) found = true;
+    tokens.push(token);
     return token;
   });
-  return found;
+  return tokens;
+}
+
+/** A signature to replay with: three parts or more, the last one long. */
+function isReplayable(token: string): boolean {
+  const parts = token.split('.');
+  return parts.length >= 3 && parts[parts.length - 1]!.length >= 16;
+}
+
+// base64url lengths of the signatures of HS256/384/512, ES256/384/512 and EdDSA, RS/PS 2048-4096,
+// and of a JWE's 16-byte tag: a token whose last part has one of them is whole.
+const WHOLE_LAST_PART = new Set([22, 43, 64, 86, 128, 176, 342, 512, 683]);
+
+function isComplete(token: string): boolean {
+  const parts = token.split('.');
+  return (parts.length === 3 || parts.length === 5) && WHOLE_LAST_PART.has(parts[parts.length - 1]!.replace(/=+$/, '').length);
 }

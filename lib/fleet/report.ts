@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { formatPath } from '../config';
+import { containsToken } from '../jwt/tokenScan';
 import { parseFingerprint } from '../keys/fingerprint';
 import { reportedTime } from '../time/range';
 
-const name = z.string().min(1).max(128);
+// A service printing its lookup chain may print the token it holds too: a report carrying one is
+// refused whole, so no token reaches the fleet views or the disk.
+const withoutToken = <T extends z.ZodString>(schema: T) =>
+  schema.refine((text) => !containsToken(text), { message: 'holds a token (JWT-shaped text): report where the secret came from, never a token' });
+
+const name = withoutToken(z.string().min(1).max(128));
 
 const fingerprint = z.string().max(128).refine((value) => parseFingerprint(value) !== null, {
   message: 'expected "hmac-sha256/16:<16 hex>", "sha256/16:<16 hex>" or "jwk-thumbprint:<43 base64url>"',
 });
 
 export const ResolutionStep = z.object({
-  source: z.string().min(1).max(256),
+  source: withoutToken(z.string().min(1).max(256)),
   present: z.boolean(),
   fingerprint: fingerprint.optional(),
 });
@@ -21,10 +27,10 @@ export const FingerprintReport = z.object({
   service: name,
   instance: name,
   purpose: name.default('access-token'),
-  algorithm: z.string().max(32).optional(),
+  algorithm: withoutToken(z.string().max(32)).optional(),
   fingerprint,
-  source: z.string().max(256).optional(),
-  version: z.union([z.string().max(128), z.number()]).transform(String).optional(),
+  source: withoutToken(z.string().max(256)).optional(),
+  version: z.union([withoutToken(z.string().max(128)), z.number()]).transform(String).optional(),
   resolution: z.array(ResolutionStep).max(32).optional(),
   length: z.number().int().min(0).max(1_000_000).optional(),
   reported_at: reportedTime.optional(),

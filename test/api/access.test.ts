@@ -7,8 +7,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
-const VIEWER_TOKEN = 'viewer-token-alice-4f1c9e2ab7d3';
-const INGEST_STAGING = 'ingest-staging-8e2d71c0a9f4';
+const VIEWER_TOKEN = 'viewer-token-alice-4f1c9e2ab7d3-0b5e8a1c7f2d';
+const INGEST_STAGING = 'ingest-staging-8e2d71c0a9f4-6a3b9e0d4c71';
 const SESSION_SECRET = 'session-secret-for-tests-0c7d6e5f4a3b2c1d';
 const fixture = { error_code: 'VALIDATION_FAILED', details: { environment: 'staging' } };
 
@@ -22,8 +22,8 @@ function writeConfig(): string {
   return file;
 }
 
-const session = (subject: string, secret: string, expiresAt: number) =>
-  new SignJWT({})
+const session = (subject: string, secret: string, expiresAt: number, claims: Record<string, unknown> = {}) =>
+  new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(subject)
     .setIssuer('authscope')
@@ -130,18 +130,28 @@ describe('access rules, from outside the server', () => {
 
   it('refuses an expired session, a tampered cookie and a session signed with another secret', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const valid = await session('alice', SESSION_SECRET, now + 3600);
+    const signedIn = /authscope_session=([^;]+)/.exec((await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get('set-cookie') ?? '')![1];
+    const { jti, gen } = JSON.parse(Buffer.from(signedIn.split('.')[1], 'base64url').toString()) as { jti: string; gen: string };
+    const valid = await session('alice', SESSION_SECRET, now + 3600, { jti, gen });
     expect((await get('/api/v1/keys', cookie(valid))).status).toBe(200);
 
-    const expired = await session('alice', SESSION_SECRET, now - 60);
+    const expired = await session('alice', SESSION_SECRET, now - 60, { jti, gen });
     expect((await get('/api/v1/keys', cookie(expired))).status).toBe(401);
 
     const [header, payload, signature] = valid.split('.');
     const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'mallory' })).toString('base64url');
     expect((await get('/api/v1/keys', cookie(`${header}.${forgedPayload}.${signature}`))).status).toBe(401);
 
-    const foreign = await session('alice', 'another-secret-entirely-0123456789abcdef', now + 3600);
+    const foreign = await session('alice', 'another-secret-entirely-0123456789abcdef', now + 3600, { jti, gen });
     expect((await get('/api/v1/keys', cookie(foreign))).status).toBe(401);
+  });
+
+  it('refuses a cookie signed with the session secret for a session the store never opened', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const signedIn = /authscope_session=([^;]+)/.exec((await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get('set-cookie') ?? '')![1];
+    const { gen } = JSON.parse(Buffer.from(signedIn.split('.')[1], 'base64url').toString()) as { gen: string };
+    const unknown = await session('alice', SESSION_SECRET, now + 3600, { jti: '00000000-0000-4000-8000-000000000000', gen });
+    expect((await get('/api/v1/keys', cookie(unknown))).status).toBe(401);
   });
 
   it('ignores the trusted-proxy header from an address that is not a trusted proxy', async () => {

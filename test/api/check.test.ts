@@ -27,7 +27,11 @@ beforeAll(async () => {
   const configFile = path.join(dir, 'authscope.json');
   writeFileSync(configFile, JSON.stringify({
     environments: ['development', 'staging', 'qa'],
-    keys: [{ id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' }],
+    // qa uses the same secret; a report is matched only with keys of its own environment.
+    keys: [
+      { id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
+      { id: 'qa-primary', environment: 'qa', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
+    ],
     viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
   }));
   server = await startServer({
@@ -93,12 +97,20 @@ describe('authscope check', () => {
   });
 
   it('prints the consistency answer with --json', async () => {
-    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', INGEST, '--json']);
+    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', VIEWER, '--json']);
     expect(code).toBe(1);
     const answer = JSON.parse(stdout);
     expect(answer).toMatchObject({ environment: 'staging', consistent: false, status: 'mismatch' });
     expect(answer.groups.map((group: { key_id: string | null }) => group.key_id)).toEqual(expect.arrayContaining(['staging-primary', null]));
     for (const value of [...encodingsOf(STAGING_SECRET), sha256Fingerprint(secretBytes).split(':')[1]]) expect(stdout).not.toContain(value);
+  });
+
+  it('prints the verdict only for an ingest key, and says a viewer token shows the groups', async () => {
+    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', INGEST]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('staging: MISMATCH');
+    expect(stdout).toContain('use a viewer token');
+    expect(stdout).not.toContain('staging-primary');
   });
 
   it('exits 2 when the dashboard cannot be reached', async () => {

@@ -156,12 +156,24 @@ describe('GET /api/v1/environments/{env}/consistency', () => {
       const { status, body } = await get('/api/v1/environments/staging/consistency', headers);
       expect(status).toBe(200);
       expect(body).toMatchObject({ environment: 'staging', consistent: false, status: 'mismatch' });
-      expect(body.groups.map((group: Group) => group.key_id)).toEqual(expect.arrayContaining(['staging-primary', null]));
     }
+    const { body } = await get('/api/v1/environments/staging/consistency', asViewer);
+    expect(body.groups.map((group: Group) => group.key_id)).toEqual(expect.arrayContaining(['staging-primary', null]));
+  });
+
+  it('gives an ingest key the verdict only: no groups, members or keyring key names', async () => {
+    const { body } = await get('/api/v1/environments/staging/consistency', asStagingIngest);
+    expect(Object.keys(body).sort()).toEqual(['consistent', 'environment', 'purposes', 'status']);
+    expect(JSON.stringify(body)).not.toContain('staging-primary');
+  });
+
+  it("refuses an ingest key another environment's gate", async () => {
+    expect((await get('/api/v1/environments/staging/consistency', asDevIngest)).status).toBe(403);
   });
 
   it('says an environment where every service agrees is consistent', async () => {
-    const { status, body } = await get('/api/v1/environments/qa/consistency', asStagingIngest);
+    expect((await get('/api/v1/environments/qa/consistency', asStagingIngest)).body).toMatchObject({ environment: 'qa', consistent: true, status: 'consistent' });
+    const { status, body } = await get('/api/v1/environments/qa/consistency', asViewer);
     expect(status).toBe(200);
     expect(body).toMatchObject({ environment: 'qa', consistent: true, status: 'consistent' });
     expect(body.groups).toHaveLength(1);
@@ -169,7 +181,8 @@ describe('GET /api/v1/environments/{env}/consistency', () => {
   });
 
   it('says an environment nobody reported for is not consistent, status empty', async () => {
-    const { status, body } = await get('/api/v1/environments/development/consistency', asDevIngest);
+    expect((await get('/api/v1/environments/development/consistency', asDevIngest)).body).toMatchObject({ environment: 'development', consistent: false, status: 'empty' });
+    const { status, body } = await get('/api/v1/environments/development/consistency', asViewer);
     expect(status).toBe(200);
     expect(body).toMatchObject({ environment: 'development', consistent: false, status: 'empty', groups: [] });
   });

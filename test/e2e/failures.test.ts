@@ -7,7 +7,7 @@ import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const INGEST_KEY = 'ingest-key-e2e-5b7c9d1e3f';
+const INGEST_KEY = 'ingest-key-e2e-5b7c9d1e3f-2a8c4e6b0d91';
 
 describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
   let server: RunningServer;

@@ -8,7 +8,7 @@ import { postJson, startServer, type RunningServer } from '../helpers/server';
 import { specFixture } from '../helpers/fixtures';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const INGEST_KEY = 'ingest-key-fleet-e2e-8c1f';
+const INGEST_KEY = 'ingest-key-fleet-e2e-8c1f-3d5e7a9b1c2f';
 const DRIFTED = specFixture('fingerprint-report-drifted.json');
 const STAGING_SECRET_FINGERPRINT = 'sha256/16:70610b56526d0480';
 

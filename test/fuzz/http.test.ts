@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/server';
 
-const INGEST_KEY = 'ingest-key-fuzz-61f0c2d9';
+const INGEST_KEY = 'ingest-key-fuzz-61f0c2d9-5e2b7a4c8d0f3e19';
 const REQUESTS = 3_000;
 const CONCURRENCY = 8;
 

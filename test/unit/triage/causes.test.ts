@@ -5,7 +5,7 @@ import { knownKeys, type InstanceState } from '../../../lib/fleet';
 import type { Keyring } from '../../../lib/keys';
 import { fingerprintSecret } from '../../../lib/reporter';
 import { CAUSES, diagnose, resolverFinder, type Cause, type TriageInput } from '../../../lib/triage';
-import { signedToken } from '../../fixtures/failures/tokens';
+import { signedToken, TEST_REDACTION_KEY } from '../../fixtures/failures/tokens';
 import { specFixture } from '../../helpers/fixtures';
 import { loadTestKeyring, TEST_PEPPER } from '../keys/testKeyring';
 
@@ -121,6 +121,7 @@ describe('secret_mismatch from a real keyring, a real token and a real fleet sta
     const event: FailureEvent = parsed.events[0];
     return normalizeFailure(event, 'staging', {
       receivedAt: NOW,
+      redactionKey: TEST_REDACTION_KEY,
       signerOf: signerFinder(keyring),
       resolverOf: resolverFinder(fleet, knownKeys(keyring.keys())),
     });
