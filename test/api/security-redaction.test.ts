@@ -32,10 +32,15 @@ const encodedCases: Case[] = (Object.keys(TEXT_ENCODINGS) as TextEncodingName[])
     return { name: `${encoding}, in ${placement}`, token, event: PLACEMENTS[placement](TEXT_ENCODINGS[encoding](token)) };
   }),
 );
-const splitCases: Case[] = (Object.keys(SPLITS) as SplitName[]).map((split) => {
-  const token = replayableToken();
-  return { name: `split across ${split}`, token, event: SPLITS[split](token) };
-});
+// Found by test/fuzz/tokens.test.ts: a 64-byte signature cut where its rest begins with "-".
+const FUZZ_FOUND = 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJgUCIsInNjb3BlIjoiZlpzfGAifQ.oxXsetSy1KLhwREWAv-L3tmLB2bwvVtgCgT56F_ZATuIfwEHPAd-UffMGQIBXQH6-hG9ZnT_X7n4Pl8ANui0';
+const splitCases: Case[] = [
+  ...(Object.keys(SPLITS) as SplitName[]).map((split) => {
+    const token = replayableToken();
+    return { name: `split across ${split}`, token, event: SPLITS[split](token) };
+  }),
+  { name: 'split across two items of an array, the rest of the signature beginning with "-"', token: FUZZ_FOUND, event: SPLITS['two items of an array, cut in the signature'](FUZZ_FOUND) },
+];
 
 /** A credential and what of it must not be found: the secret part and an unkeyed digest of it. */
 interface CredentialCase {
