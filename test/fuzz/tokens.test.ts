@@ -37,8 +37,25 @@ const splitToken: fc.Arbitrary<Generated> = fc
   .tuple(token, fc.constantFrom(...Object.keys(SPLITS)))
   .map(([value, split]) => ({ token: value, how: `split across ${split}`, event: SPLITS[split as keyof typeof SPLITS](value) }));
 
+/** Cut anywhere into two or three pieces of at least 8 characters, as a logger chunking a line would. */
+const cutToken: fc.Arbitrary<Generated> = token.chain((value) =>
+  fc
+    .tuple(fc.uniqueArray(fc.integer({ min: 8, max: value.length - 8 }), { minLength: 1, maxLength: 2 }), fc.boolean())
+    .filter(([cuts]) => cuts.length < 2 || Math.abs(cuts[0] - cuts[1]) >= 8)
+    .map(([cuts, asArray]) => {
+      const at = [0, ...[...cuts].sort((a, b) => a - b), value.length];
+      const pieces = at.slice(1).map((end, index) => value.slice(at[index], end));
+      const fields = Object.fromEntries(pieces.map((piece, index) => [`chunk_${index}`, piece]));
+      return {
+        token: value,
+        how: `cut at ${cuts.join(', ')} into ${asArray ? 'array items' : 'object fields'}`,
+        event: { details: { environment: 'staging', log: asArray ? pieces : fields } },
+      };
+    }),
+);
+
 /** Encoded and split tokens: the generator the fuzz suite runs through the real server. */
-export const encodedOrSplitToken = fc.oneof({ arbitrary: encodedToken, weight: 4 }, { arbitrary: splitToken, weight: 1 });
+export const encodedOrSplitToken = fc.oneof({ arbitrary: encodedToken, weight: 4 }, { arbitrary: splitToken, weight: 1 }, { arbitrary: cutToken, weight: 1 });
 
 describe('fuzz: encoded and split tokens through the real server', () => {
   let setup: FailureServerSetup;
