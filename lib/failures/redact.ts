@@ -156,11 +156,27 @@ function isReplayable(token: string): boolean {
   return parts.length >= 3 && parts[parts.length - 1]!.length >= 16;
 }
 
-// base64url lengths of the signatures of HS256/384/512, ES256/384/512 and EdDSA, RS/PS 2048-4096,
-// and of a JWE's 16-byte tag: a token whose last part has one of them is whole.
-const WHOLE_LAST_PART = new Set([22, 43, 64, 86, 128, 176, 342, 512, 683]);
+// base64url lengths of a whole signature, by the header's alg (RSA by key size 2048/3072/4096);
+// a JWE's last part is its 16-byte tag.
+const SIGNATURE_LENGTHS: Record<string, number[]> = {
+  HS256: [43], HS384: [64], HS512: [86], ES256: [86], ES384: [128], ES512: [176], ES256K: [86], EdDSA: [86], Ed25519: [86], Ed448: [152],
+};
+const RSA_LENGTHS = [342, 512, 683];
+const JWE_TAG_LENGTH = 22;
 
+/** Whether a token's last part is as long as its alg makes a whole signature (or tag). */
 function isComplete(token: string): boolean {
   const parts = token.split('.');
-  return (parts.length === 3 || parts.length === 5) && WHOLE_LAST_PART.has(parts[parts.length - 1]!.replace(/=+$/, '').length);
+  const last = parts[parts.length - 1]!.replace(/=+$/, '').length;
+  if (parts.length === 5) return last === JWE_TAG_LENGTH;
+  if (parts.length !== 3) return false;
+  let alg: unknown;
+  try {
+    alg = (JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+  } catch {
+    return false;
+  }
+  if (typeof alg !== 'string') return false;
+  const lengths = SIGNATURE_LENGTHS[alg] ?? (/^(RS|PS)\d{3}$/.test(alg) ? RSA_LENGTHS : []);
+  return lengths.includes(last);
 }

@@ -50,6 +50,11 @@ describe('redactCredentials: encoded, wrapped and split tokens', () => {
     expect(credentials.length).toBeGreaterThan(0);
   });
 
+  it('keeps the fields beside a whole token', () => {
+    expect(redact({ token: jwt, instance: 'ws-7f9c', service: 'backend-websocket' }).value).toMatchObject({ instance: 'ws-7f9c', service: 'backend-websocket' });
+    expect(redact({ instance: 'ws-7f9c', parts: [jwt, 'v2'] }).value).toMatchObject({ instance: 'ws-7f9c', parts: [expect.stringContaining('[redacted token'), 'v2'] });
+  });
+
   it('hands over the token as sent when a line break follows it', () => {
     const { credentials } = redact({ m: `${jwt}\nat handler (ws.js:10)` });
     expect(credentials[0]).toEqual({ value: jwt, via: 'jwt' });
