@@ -32,14 +32,22 @@ const encodedCases: Case[] = (Object.keys(TEXT_ENCODINGS) as TextEncodingName[])
     return { name: `${encoding}, in ${placement}`, token, event: PLACEMENTS[placement](TEXT_ENCODINGS[encoding](token)) };
   }),
 );
-// Found by test/fuzz/tokens.test.ts: a 64-byte signature cut where its rest begins with "-".
-const FUZZ_FOUND = 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJgUCIsInNjb3BlIjoiZlpzfGAifQ.oxXsetSy1KLhwREWAv-L3tmLB2bwvVtgCgT56F_ZATuIfwEHPAd-UffMGQIBXQH6-hG9ZnT_X7n4Pl8ANui0';
+// Found by test/fuzz/tokens.test.ts: an HS512 token cut where the first piece ends with 64
+// characters of signature (the length of a whole HS384 signature), the other 22 in the next item.
+const HS512_TOKEN = (() => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS512', typ: 'JWT' })}.${part({ sub: `user-${randomBytes(6).toString('hex')}`, exp: 1_790_003_600 })}.${randomBytes(64).toString('base64url')}`;
+})();
 const splitCases: Case[] = [
   ...(Object.keys(SPLITS) as SplitName[]).map((split) => {
     const token = replayableToken();
     return { name: `split across ${split}`, token, event: SPLITS[split](token) };
   }),
-  { name: 'split across two items of an array, the rest of the signature beginning with "-"', token: FUZZ_FOUND, event: SPLITS['two items of an array, cut in the signature'](FUZZ_FOUND) },
+  {
+    name: 'split across two items of an array, the first ending with as much signature as a whole HS384 one',
+    token: HS512_TOKEN,
+    event: { details: { environment: 'staging', chunks: [HS512_TOKEN.slice(0, -22), HS512_TOKEN.slice(-22)] } },
+  },
 ];
 
 /** A credential and what of it must not be found: the secret part and an unkeyed digest of it. */
