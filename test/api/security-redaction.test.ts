@@ -107,6 +107,23 @@ const credentialCases: CredentialCase[] = [
     secrets: ['sid=abc', 'other=def'],
     digestsOf: ['sid=abc; other=def', 'sid=abc', 'abc', 'def'],
   },
+  ...(() => {
+    // Headers as loggers serialise them: HAR entries, [name, value] pairs, Node's flat rawHeaders.
+    const [har, pair, raw] = [core(), core(), core()];
+    return [
+      { name: 'a HAR header entry {name: "x-api-key", value}', event: { details: { environment: 'staging', request: { headers: [{ name: 'Accept', value: '*/*' }, { name: 'x-api-key', value: har }] } } }, secrets: [har], digestsOf: [har] },
+      { name: 'a ["x-auth-token", value] header pair', event: { details: { environment: 'staging', request: { headers: [['accept', '*/*'], ['x-auth-token', pair]] } } }, secrets: [pair], digestsOf: [pair] },
+      { name: "a value after \"x-api-key\" in Node's flat rawHeaders", event: { details: { environment: 'staging', rawHeaders: ['host', 'api.example.com', 'x-api-key', raw] } }, secrets: [raw], digestsOf: [raw] },
+    ];
+  })(),
+  ...(() => {
+    // RFC 6750 §2.3: a bearer token in the query string, as a WebSocket URL often carries it.
+    const [inText, inField] = [core(), core()];
+    return [
+      { name: 'an "access_token=" query parameter inside error_message', event: { error_message: `handshake to wss://chat.example.com/ws?room=7&access_token=${inText} failed` }, secrets: [inText], digestsOf: [inText] },
+      { name: 'an "access_token=" query parameter in a URL field', event: { details: { environment: 'staging', url: `https://api.example.com/v1/me?access_token=${inField}&b=2` } }, secrets: [inField], digestsOf: [inField] },
+    ];
+  })(),
   {
     name: '"password=hunter2" inside error_message',
     event: { error_message: 'login failed password=hunter2' },
