@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { decideAccess, principalLabel, SESSION_COOKIE, type Decision, type Principal } from '@/lib/access';
+import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE } from '@/lib/access';
 import { ApiError, errorResponse } from '@/lib/http';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
-import { getRuntime, type Runtime } from '@/lib/runtime';
+import { getRuntime } from '@/lib/runtime';
 
 // Set by scripts/server.mjs from the socket; any client-sent value was dropped there.
 const PEER_HEADER = 'x-authscope-peer';
@@ -25,13 +25,14 @@ export async function proxy(request: NextRequest): Promise<Response> {
     },
     runtime.access,
   );
-  await auditCredentials(decision, runtime);
+  const audit = credentialAudit(decision);
+  if (audit) await runtime.store.audit.record(audit).catch(() => undefined);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
   const isApi = pathname.startsWith('/api/');
 
   let response: Response;
-  const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, runtime.limiters) : null;
+  const limited = decision.allowed ? routeRateLimited(request.method, pathname, decision.principal, runtime.limiters) : null;
   if (limited) {
     response = errorResponse(new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, { 'retry-after': String(limited) }));
   } else if (!decision.allowed) {
@@ -61,27 +62,6 @@ export async function proxy(request: NextRequest): Promise<Response> {
   response.headers.set('cache-control', 'no-store');
   return response;
 }
-
-/** Wrong credentials are audited one by one (the throttle bounds how many), a throttled client once a minute. */
-async function auditCredentials(decision: Decision, runtime: Runtime): Promise<void> {
-  const action = decision.throttledFirst ? 'credential_throttled' : decision.credentialRejected ? 'credential_rejected' : null;
-  if (!action) return;
-  // No path: a credential pasted into a URL must not reach the audit log.
-  await runtime.store.audit.record({ action, peer: decision.client, detail: 'a Bearer value that is no viewer token or ingest key' }).catch(() => undefined);
-}
-
-/**
- * Ingest is limited per ingest key, and the inspector per viewer: it is an oracle (whether a
- * forged token verifies is information). Returns the seconds to wait, or null.
- */
-function rateLimited(method: string, pathname: string, principal: Principal | null, limiters: Runtime['limiters']): number | null {
-  if (method !== 'POST' || !principal) return null;
-  const limiter = INGEST_PATHS.has(pathname) ? limiters.ingest : pathname === '/api/v1/inspect' ? limiters.inspect : null;
-  const taken = limiter?.take(`${principal.kind}:${principal.name}`);
-  return taken && !taken.allowed ? taken.retryAfterSeconds : null;
-}
-
-const INGEST_PATHS = new Set(['/api/v1/failures', '/api/v1/fingerprints']);
 
 export const config = {
   // Build assets are served without the proxy (next.config.js and scripts/server.mjs give them

@@ -3,11 +3,12 @@
 import { bindRefusal, credentialLengthRefusal, rateLimitsFrom } from '../lib/access';
 import { ConfigError, loadConfig } from '../lib/config';
 import { dataDirFrom, loadAccess, staleAfterFrom } from '../lib/runtime/runtime';
+import { admissionLimitsFrom } from '../lib/ingest/admission';
 import { retentionDaysFrom } from '../lib/store/retention';
 
 try {
   const config = loadConfig(process.env);
-  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env), () => staleAfterFrom(process.env)]) {
+  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env), () => staleAfterFrom(process.env), () => admissionLimitsFrom(process.env)]) {
     try {
       check();
     } catch (error) {

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import next from 'next';
+import { tsImport } from 'tsx/esm/api';
 import { checkConfig, ROOT } from './lib/build.mjs';
 
 const host = process.env.HOST || '127.0.0.1';
@@ -18,6 +19,10 @@ export const PRINCIPAL_HEADER = 'x-authscope-principal';
 const { headers: SECURITY_HEADERS, static_content_security_policy: STATIC_CSP } = createRequire(import.meta.url)('../lib/http/securityHeaders.json');
 
 checkConfig();
+
+// The machine-facing ingest path (lib/ingest/machinePath.ts), loaded from the same lib/ sources
+// as the app: it answers POST /api/v1/failures and /fingerprints before Next.js routing.
+const machine = await tsImport('../lib/ingest/machinePath.ts', import.meta.url);
 
 const app = next({ dev: false, dir: ROOT, hostname: host, port });
 const handle = app.getRequestHandler();
@@ -44,6 +49,10 @@ const server = createServer((request, response) => {
     };
     process.stdout.write(JSON.stringify(line) + '\n');
   });
+  if (machine.isMachineRequest(request.method, request.url)) {
+    void machine.serveMachineRequest(request, response);
+    return;
+  }
   handle(request, response).catch(() => {
     response.statusCode = 500;
     response.end();

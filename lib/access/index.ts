@@ -20,3 +20,5 @@ export { secretsEqual } from './secrets';
 export { bindRefusal, isLoopback } from './bindRule';
 export { RateLimiter, rateLimitsFrom, DEFAULT_RATE_LIMITS } from './rateLimit';
 export type { RateLimit, RateLimits, Take } from './rateLimit';
+export { credentialAudit, routeRateLimited } from './routeLimits';
+export type { RouteLimiters } from './routeLimits';

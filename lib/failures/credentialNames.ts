@@ -41,14 +41,30 @@ const PROSE_NAMES = new Set(['token', 'session', 'secret', 'jwt', 'bearer', 'cre
 
 /**
  * Replaces the values of credential-named words in free text; `replace` is given each value and
- * returns what stands in for it. The name, the separator and any scheme word are kept.
+ * returns what stands in for it. The name, the separator and any scheme word are kept. After a
+ * name that is no credential the search goes on right behind the name, so `url=https://…?token=…`
+ * still finds the token.
  */
 export function replaceNamedCredentials(text: string, replace: (value: string) => string): string {
-  return text.replace(NAMED_VALUE, (match, before: string, name: string, separator: string, scheme: string, value: string, offset: number) => {
-    // "[redacted token: 306 chars, …]" is a marker already.
-    if (text.slice(Math.max(0, offset - 9), offset + before.length) === '[redacted ' || text.slice(offset, offset + 10) === '[redacted ') return match;
-    if (!isCredentialName(name) || isPlaceholder(value) || value.startsWith('[redacted')) return match;
-    if (!scheme && PROSE_NAMES.has(canonicalName(name)) && /^[A-Za-z]{1,12}$/.test(value)) return match;
-    return `${before}${name}${separator}${scheme}${replace(value)}`;
-  });
+  const pattern = new RegExp(NAMED_VALUE.source, 'g');
+  let out = '';
+  let copied = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const [, before, name, separator, scheme, value] = match as unknown as [string, string, string, string, string, string];
+    const nameEnd = match.index + before.length + name.length;
+    if (!isCredentialValueAfter(text, match.index, before, name, scheme, value)) {
+      pattern.lastIndex = nameEnd;
+      continue;
+    }
+    out += text.slice(copied, nameEnd) + separator + scheme + replace(value);
+    copied = pattern.lastIndex;
+  }
+  return out + text.slice(copied);
+}
+
+function isCredentialValueAfter(text: string, offset: number, before: string, name: string, scheme: string, value: string): boolean {
+  // "[redacted token: 306 chars, …]" is a marker already.
+  if (text.slice(Math.max(0, offset - 9), offset + before.length) === '[redacted ') return false;
+  if (!isCredentialName(name) || isPlaceholder(value) || value.startsWith('[redacted')) return false;
+  return scheme !== '' || !PROSE_NAMES.has(canonicalName(name)) || !/^[A-Za-z]{1,12}$/.test(value);
 }

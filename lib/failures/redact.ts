@@ -73,10 +73,17 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
       return redacted;
     }
     if (typeof value === 'number' && name !== null && isCredentialName(name)) return found(String(value), 'field');
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, null, value, index));
+    // Headers as loggers write them: `["x-api-key", "…"]` pairs, Node's flat rawHeaders, and
+    // HAR's `{name: "x-api-key", value: "…"}`: the name in one place names the value in the next.
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, headerName(value[index - 1]), value, index));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [field, item] of Object.entries(value)) out[redactText(field)] = walk(item, field, value as Record<string, unknown>, field);
+      const entries = Object.entries(value);
+      const named = headerName(entries.find(([field]) => /^(name|key|header)$/i.test(field))?.[1]);
+      for (const [field, item] of entries) {
+        const nameOfValue = named && /^(value|val)$/i.test(field) ? named : field;
+        out[redactText(field)] = walk(item, nameOfValue, value as Record<string, unknown>, field);
+      }
       return out;
     }
     return value;
@@ -86,6 +93,11 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
   // Split tokens go last: a token sent whole is the one the caller analyses.
   for (const token of splitTokens) credentials.push({ value: token, via: 'jwt' });
   return { value, credentials };
+}
+
+/** A string that is a header or field name (and so may name the value beside it), else null. */
+function headerName(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= 64 && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && isCredentialName(value) ? value : null;
 }
 
 function isSchemeCredential(scheme: string, value: string): boolean {
@@ -130,7 +142,7 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
         const token = tokensIn(joined).find((candidate) => isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)));
         if (!token) continue;
         onToken(token);
-        for (const leaf of window) {
+        for (const leaf of spannedLeaves(window, joiner, joined.indexOf(token), token.length)) {
           const keys = doomed.get(leaf.holder) ?? new Set();
           keys.add(leaf.key);
           doomed.set(leaf.holder, keys);
@@ -139,6 +151,17 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
     }
   }
   return doomed;
+}
+
+/** The leaves of a window that the token at [start, start + length) of the joined text touches; all of them if it was found decoded. */
+function spannedLeaves<T extends { text: string }>(window: readonly T[], joiner: string, start: number, length: number): readonly T[] {
+  if (start < 0) return window;
+  let offset = 0;
+  return window.filter((leaf) => {
+    const from = offset;
+    offset += leaf.text.length + joiner.length;
+    return from < start + length && from + leaf.text.length > start;
+  });
 }
 
 function tokensIn(text: string): string[] {

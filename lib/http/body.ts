@@ -9,10 +9,21 @@ export const MAX_JSON_DEPTH = 64;
  * Reads a JSON body of at most `limit` bytes. Streams, so a huge body is cut off at the limit
  * instead of being buffered whole; the declared Content-Length is checked first.
  */
-export async function readJson(request: Request, options: { limit: number }): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
+export function readJson(request: Request, options: { limit: number }): Promise<unknown> {
+  return readJsonBody({ body: webBody(request), contentLength: request.headers.get('content-length') }, options);
+}
+
+/** A body as both servers hand it over: a web stream (Next.js) or a node:http request. */
+export interface BodySource {
+  body: AsyncIterable<Uint8Array> | null;
+  contentLength: string | null | undefined;
+}
+
+/** `readJson` over any body source: the same limits, errors and depth check. */
+export async function readJsonBody(source: BodySource, options: { limit: number }): Promise<unknown> {
+  const declared = Number(source.contentLength ?? NaN);
   if (Number.isFinite(declared) && declared > options.limit) throw tooLarge(options.limit);
-  const text = await readText(request, options.limit);
+  const text = await readBodyText(source.body, options.limit);
   if (text.trim() === '') throw new ApiError('invalid_json', 'The request body is empty; expected JSON.');
   let value: unknown;
   try {
@@ -41,19 +52,23 @@ export function jsonDepth(value: unknown, cap: number): number {
 }
 
 /** The body as UTF-8 text, cut off (413) as soon as it passes `limit` bytes. */
-export async function readText(request: Request, limit: number): Promise<string> {
-  const reader = request.body?.getReader();
-  if (!reader) return '';
+export function readText(request: Request, limit: number): Promise<string> {
+  return readBodyText(webBody(request), limit);
+}
+
+// Node's web streams are async iterable; the DOM typings do not say so.
+function webBody(request: Request): AsyncIterable<Uint8Array> | null {
+  return request.body as unknown as AsyncIterable<Uint8Array> | null;
+}
+
+async function readBodyText(body: AsyncIterable<Uint8Array> | null, limit: number): Promise<string> {
+  if (!body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Leaving the loop early (break or throw) cancels a web stream and destroys a node stream.
+  for await (const value of body) {
     size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
+    if (size > limit) throw tooLarge(limit);
     chunks.push(value);
   }
   const bytes = new Uint8Array(size);

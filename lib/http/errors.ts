@@ -37,16 +37,29 @@ export class ApiError extends Error {
   }
 }
 
-/** The one place an error becomes a response; anything unexpected is a 500 that says nothing. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) {
-    const body = { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } };
-    return Response.json(body, { status: error.status, headers: { 'cache-control': 'no-store', ...error.headers } });
+export interface ErrorAnswer {
+  status: number;
+  body: { error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } };
+  headers: Record<string, string>;
+}
+
+/**
+ * The one place an error becomes an answer; anything unexpected is a 500 that says nothing.
+ * By name, not `instanceof`: the error may come from another bundle of this module.
+ */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof Error && error.name === 'ApiError') {
+    const known = error as ApiError;
+    const body = { error: { code: known.code, message: known.message, ...(known.issues ? { issues: known.issues } : {}) } };
+    return { status: known.status, body, headers: { 'cache-control': 'no-store', ...known.headers } };
   }
   // Log the class and stack only: a message may quote input, and input may hold a token.
   logEvent('error', 'unhandled', describeError(error));
-  return Response.json(
-    { error: { code: 'internal', message: 'Internal error. The server log has the details.' } },
-    { status: 500, headers: { 'cache-control': 'no-store' } },
-  );
+  return { status: 500, body: { error: { code: 'internal', message: 'Internal error. The server log has the details.' } }, headers: { 'cache-control': 'no-store' } };
+}
+
+/** `errorAnswer` as a web Response (route handlers and the proxy). */
+export function errorResponse(error: unknown): Response {
+  const answer = errorAnswer(error);
+  return Response.json(answer.body, { status: answer.status, headers: answer.headers });
 }

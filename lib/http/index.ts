@@ -1,6 +1,7 @@
-export { ApiError, errorResponse } from './errors';
-export type { ErrorCode, ErrorIssue } from './errors';
-export { readJson, ONE_MIB } from './body';
+export { ApiError, errorAnswer, errorResponse } from './errors';
+export type { ErrorAnswer, ErrorCode, ErrorIssue } from './errors';
+export { readJson, readJsonBody, ONE_MIB } from './body';
+export type { BodySource } from './body';
 export { validate } from './validate';
 export { json } from './respond';
 export { route } from './handler';

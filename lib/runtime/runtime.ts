@@ -3,6 +3,7 @@ import { loadConfig, parseDuration, type Config } from '../config';
 import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
+import { admissionLimitsFrom, IngestAdmission, IngestRejections } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
@@ -30,6 +31,9 @@ export interface Runtime extends KeyContext {
   fleetOptions(): GroupOptions;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
   fleetInstances(): Promise<InstanceState[]>;
+  /** The bound on ingest waiting for its commit (429 past it). */
+  admission: IngestAdmission;
+  ingestRejections: IngestRejections;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -82,7 +86,8 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
   const refusal = credentialLengthRefusal(access);
   if (refusal) throw new Error(refusal);
-  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
+  const admission = new IngestAdmission(admissionLimitsFrom(env));
+  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances, admission, ingestRejections: new IngestRejections() };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {

@@ -85,3 +85,24 @@ describe('redactCredentials: encoded, wrapped and split tokens', () => {
     expect(redact({ m: text }).value).toEqual({ m: text });
   });
 });
+
+describe('redactCredentials: headers as loggers write them', () => {
+  it.each<[string, unknown]>([
+    ['a HAR entry', { headers: [{ name: 'Accept', value: '*/*' }, { name: 'x-api-key', value: 'har-secret-value-1' }] }],
+    ['a [name, value] pair', { headers: [['accept', '*/*'], ['x-auth-token', 'har-secret-value-1']] }],
+    ["Node's flat rawHeaders", { rawHeaders: ['host', 'api.example.com', 'x-api-key', 'har-secret-value-1'] }],
+    ['a URL query in a URL field', { url: 'https://api.example.com/v1/me?access_token=har-secret-value-1&b=2' }],
+  ])('drops the value named in %s', (_how, input) => {
+    const text = JSON.stringify(redactCredentials(input, TEST_REDACTION_KEY).value);
+    expect(text).not.toContain('har-secret-value-1');
+    expect(text).toContain('[redacted token');
+  });
+
+  it('keeps the fields beside a token split across fields', async () => {
+    const token = await signedToken();
+    const [header, payload, signature] = token.split('.');
+    const { value } = redactCredentials({ details: { environment: 'staging', service: 'backend-ws', header, payload, signature } }, TEST_REDACTION_KEY);
+    expect(value).toMatchObject({ details: { environment: 'staging', service: 'backend-ws' } });
+    expect(JSON.stringify(value)).not.toContain(signature);
+  });
+});

@@ -1,0 +1,35 @@
+import { canWriteEnvironment, type IngestPrincipal } from '../access';
+import { prepareFailures, signerFinder } from '../failures';
+import { ApiError } from '../http/errors';
+import type { Runtime } from '../runtime/runtime';
+import { resolverFinder } from '../triage';
+
+/**
+ * `POST /api/v1/failures` after access and body limits: validated whole, redacted, triaged,
+ * written in one transaction (group commit), answered after the commit (SPEC).
+ */
+export async function ingestFailures(runtime: Runtime, principal: IngestPrincipal, body: unknown): Promise<{ accepted: number; ids: string[] }> {
+  const { config, keyring, pepper, store, fleetOptions, fleetInstances } = runtime;
+  const prepared = await prepareFailures(body, {
+    environments: config.environments,
+    mayWrite: (environment) => canWriteEnvironment(principal, environment),
+    receivedAt: Date.now(),
+    redactionKey: pepper.bytes,
+    signerOf: signerFinder(keyring),
+    // Triage compares the signer with what the failing service resolves right now.
+    resolverOf: resolverFinder(await fleetInstances(), fleetOptions().keys),
+    clockSkewSeconds: config.clockSkewSeconds,
+  });
+  if (!prepared.ok) {
+    throw new ApiError(prepared.status === 403 ? 'forbidden' : 'validation_failed', issueSummary(prepared.message, prepared.issues), prepared.issues.length ? prepared.issues : undefined);
+  }
+  const result = await store.failures.insert(prepared.failures);
+  if (result.inserted > 0) await store.signals.notify('failures');
+  return { accepted: prepared.failures.length, ids: result.ids };
+}
+
+export function issueSummary(message: string, issues: Array<{ path: string; message: string }>): string {
+  if (issues.length === 0) return message;
+  const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return `${message} ${shown}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`;
+}
