@@ -1,47 +1,51 @@
 import { randomUUID } from 'node:crypto';
+import { retryDelay } from './backoff';
+import { resolveOptions, type CloseResult, type FailureReport, type ReporterOptions, type ReporterStatus, type ResolvedOptions } from './options';
+import { BoundedQueue } from './queue';
 import { fingerprintSecret, type ResolvedSecret } from './resolve';
+import { postJson, type PostOutcome, type PostTarget } from './transport';
 
-export interface ReporterOptions {
-  /** The dashboard, e.g. http://127.0.0.1:3000 */
-  url: string;
-  /** An ingest key allowed to write this environment. */
-  ingestKey: string;
-  environment: string;
-  service: string;
-  instance: string;
-  purpose?: string;
-  algorithm?: string;
-  /** AUTHSCOPE_FINGERPRINT_KEY's bytes, shared with the dashboard; without it, sha256/16. */
-  pepper?: Uint8Array;
-  /** Failures are sent in batches: at most this many, at least this often. */
-  batchSize?: number;
-  flushMs?: number;
-  onError?: (message: string) => void;
-}
-
-/** A failure as the service produces it (the payload of SPEC "Failure payload"), plus context. */
-export interface FailureReport {
-  payload: Record<string, unknown>;
-  user?: string;
-  closeCode?: number;
-  /** The full token, if the service has it: authscope names its signer and never stores it. */
-  token?: string;
-  occurredAt?: Date;
-}
-
-const MAX_ATTEMPTS = 5;
+type Event = Record<string, unknown>;
+interface PendingFingerprint { seq: number; body: Event; attempts: number }
+interface Waiter { done: () => boolean; resolve: () => void }
 
 /**
  * What a service embeds to report to authscope: its resolved secret's fingerprint (and the chain
- * that got there), and its auth failures, batched, with retries that cannot duplicate (every event
- * carries an `event_id`). Nothing here sends a secret.
+ * that got there), and its auth failures. Nothing here blocks the service or sends a secret:
+ * failures wait in a bounded queue (the oldest go when it is full, and are counted), one request
+ * is on the wire at a time, and 429 / 5xx / network errors back off exponentially with full
+ * jitter, honouring Retry-After. Every event carries an `event_id`, so a retry cannot store it
+ * twice; the count of dropped failures rides on the next fingerprint report.
  */
 export class Reporter {
-  private queue: Array<Record<string, unknown>> = [];
+  private readonly settings: ResolvedOptions;
+  private readonly target: PostTarget;
+  private readonly random: () => number;
+  private readonly queue: BoundedQueue<Event>;
+  private fingerprint: PendingFingerprint | null = null;
+  private fingerprintSeq = 0;
+  /** The newest report given up on or accepted, and the newest accepted. */
+  private fingerprintSettled = 0;
+  private fingerprintAccepted = 0;
+  private failuresInARow = 0;
+  private notBefore = 0;
+  /** The batch timer fired or a flush was asked for: send what is queued, however little. */
+  private due = false;
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private pumping = false;
+  private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  private inFlight: AbortController | null = null;
+  private waiters: Waiter[] = [];
+  private closed = false;
+  private stopped = false;
 
-  constructor(private readonly options: ReporterOptions) {}
+  constructor(private readonly options: ReporterOptions) {
+    this.settings = resolveOptions(options);
+    this.queue = new BoundedQueue(this.settings.maxQueue);
+    this.random = options.random ?? Math.random;
+    const now = options.now ?? Date.now;
+    this.target = { url: options.url, ingestKey: options.ingestKey, timeoutMs: this.settings.requestTimeoutMs, fetch: options.fetch ?? fetch, now };
+  }
 
   /** The fingerprint report for a resolved secret (also the body of GET /debug/jwt-secret-info). */
   fingerprintReport(resolved: ResolvedSecret): Record<string, unknown> {
@@ -56,69 +60,186 @@ export class Reporter {
       ...(resolved.version ? { version: resolved.version } : {}),
       length: Buffer.byteLength(resolved.secret),
       resolution: resolved.resolution,
-      reported_at: new Date().toISOString(),
+      reported_at: new Date(this.target.now()).toISOString(),
     };
   }
 
-  async reportFingerprint(resolved: ResolvedSecret): Promise<void> {
-    await this.send('/api/v1/fingerprints', this.fingerprintReport(resolved));
+  /**
+   * Sends a fingerprint report ahead of any queued failures; a newer report replaces one still
+   * waiting. Resolves true once this report (or a newer one) is accepted, false when given up on.
+   * Awaiting it is optional: it never rejects.
+   */
+  reportFingerprint(resolved: ResolvedSecret): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
+    const seq = ++this.fingerprintSeq;
+    this.fingerprint = { seq, body: this.fingerprintReport(resolved), attempts: 0 };
+    const settled = this.waitFor(() => this.fingerprintSettled >= seq);
+    void this.pump();
+    return settled.then(() => this.fingerprintAccepted >= seq);
   }
 
-  /** Queues a failure; it is sent with the next batch. */
+  /** Queues a failure and returns at once; it is sent with the next batch. */
   reportFailure(failure: FailureReport): void {
-    this.queue.push({
+    if (this.closed) return this.queue.discard();
+    const event: Event = {
       event_id: randomUUID(),
       service: this.options.service,
       instance: this.options.instance,
       environment: this.options.environment,
-      occurred_at: (failure.occurredAt ?? new Date()).toISOString(),
+      occurred_at: (failure.occurredAt ?? new Date(this.target.now())).toISOString(),
       ...(failure.user ? { user: failure.user } : {}),
       ...(failure.closeCode ? { close_code: failure.closeCode } : {}),
       ...(failure.token ? { token: failure.token } : {}),
       payload: failure.payload,
-    });
-    if (this.queue.length >= (this.options.batchSize ?? 100)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 500);
+    };
+    this.queue.push(event);
+    if (this.queue.length >= this.settings.batchSize) void this.pump();
+    else this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.due = true;
+      void this.pump();
+    }, this.settings.flushMs);
   }
 
-  /** Sends what is queued; resolves when it is accepted (or given up on). */
-  flush(): Promise<void> {
+  status(): ReporterStatus {
+    return { queued: this.queue.length, undelivered: this.queue.dropped, failuresInARow: this.failuresInARow };
+  }
+
+  /**
+   * Sends everything queued so far, backing off as usual. Resolves true when it is all delivered
+   * (or dropped, and counted), false when `timeoutMs` passed first; without one it waits.
+   */
+  flush(timeoutMs?: number): Promise<boolean> {
+    const mark = this.queue.pushed;
+    const fingerprintMark = this.fingerprintSeq;
+    this.due = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const events = this.queue.splice(0);
-    if (events.length > 0) this.flushing = this.flushing.then(() => this.send('/api/v1/failures', { events }));
-    return this.flushing;
+    const done = this.waitFor(() => this.queue.doneUpTo(mark) && this.fingerprintSettled >= fingerprintMark, timeoutMs);
+    void this.pump();
+    return done;
   }
 
-  async close(): Promise<void> {
-    await this.flush();
+  /** For shutdown: flushes for at most `timeoutMs` (default 5 s), then gives up on the rest. */
+  async close(timeoutMs = 5_000): Promise<CloseResult> {
+    const drained = await this.flush(timeoutMs);
+    this.closed = true;
+    this.stopped = true;
+    this.inFlight?.abort();
+    this.sleeper?.wake();
+    this.queue.abandon();
+    this.fingerprintSettled = this.fingerprintSeq;
+    this.fingerprint = null;
+    this.notify();
+    return { drained, undelivered: this.queue.dropped };
   }
 
-  /** POST with retries and backoff; a 4xx other than 429 is not retried (it would fail again). */
-  private async send(path: string, body: unknown): Promise<void> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      try {
-        const response = await fetch(new URL(path, this.options.url), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${this.options.ingestKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(5_000),
-        });
-        await response.body?.cancel();
-        if (response.ok) return;
-        if (response.status !== 429 && response.status < 500) {
-          this.options.onError?.(`${path} answered ${response.status}`);
-          return;
-        }
-        const retryAfter = Number(response.headers.get('retry-after'));
-        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff(attempt));
-      } catch {
-        await sleep(backoff(attempt));
+  /** The one sender: a fingerprint report first, then batches, each attempt after the backoff. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.stopped && this.hasWork()) {
+        const wait = this.notBefore - this.target.now();
+        if (wait > 0) await this.sleep(wait);
+        else if (this.fingerprint) await this.sendFingerprint(this.fingerprint);
+        else await this.sendBatch();
+        this.notify();
       }
+    } finally {
+      this.pumping = false;
     }
-    this.options.onError?.(`${path}: gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private hasWork(): boolean {
+    if (this.fingerprint) return true;
+    if (this.queue.length === 0) this.due = false;
+    return this.queue.length > 0 && (this.due || this.queue.length >= this.settings.batchSize);
+  }
+
+  private async sendFingerprint(pending: PendingFingerprint): Promise<void> {
+    const carried = this.queue.dropped;
+    const body = carried > 0 ? { ...pending.body, undelivered_failures: carried } : pending.body;
+    const outcome = await this.post('/api/v1/fingerprints', body);
+    if (outcome.kind === 'accepted') {
+      this.queue.settleDropped(carried);
+      this.fingerprintAccepted = Math.max(this.fingerprintAccepted, pending.seq);
+      return this.settleFingerprint(pending);
+    }
+    if (outcome.kind === 'refused') {
+      this.options.onError?.(`/api/v1/fingerprints answered ${outcome.status}: the report is not retried`);
+      return this.settleFingerprint(pending);
+    }
+    pending.attempts += 1;
+    if (pending.attempts >= this.settings.fingerprintAttempts) {
+      this.options.onError?.(`/api/v1/fingerprints: gave up after ${pending.attempts} attempts (${outcome.reason}); the next report carries the count`);
+      this.settleFingerprint(pending);
+    }
+  }
+
+  private settleFingerprint(pending: PendingFingerprint): void {
+    this.fingerprintSettled = Math.max(this.fingerprintSettled, pending.seq);
+    if (this.fingerprint === pending) this.fingerprint = null;
+  }
+
+  private async sendBatch(): Promise<void> {
+    const events = this.queue.take(this.settings.batchSize);
+    const outcome = await this.post('/api/v1/failures', { events });
+    if (outcome.kind === 'accepted') this.queue.delivered();
+    else if (outcome.kind === 'retry') this.queue.released();
+    else {
+      const lost = this.queue.refused();
+      this.options.onError?.(`/api/v1/failures answered ${outcome.status}: ${lost} failure(s) not delivered`);
+    }
+  }
+
+  /** One attempt; a 429 / 5xx / network error moves the next attempt out by the backoff. */
+  private async post(path: string, body: unknown): Promise<PostOutcome> {
+    this.inFlight = new AbortController();
+    const outcome = await postJson(this.target, path, body, this.inFlight.signal);
+    this.inFlight = null;
+    if (outcome.kind !== 'retry') {
+      this.failuresInARow = 0;
+      return outcome;
+    }
+    this.failuresInARow += 1;
+    const delay = retryDelay(this.failuresInARow, outcome.retryAfterMs, this.random, this.settings.backoff);
+    this.notBefore = this.target.now() + delay;
+    if (this.failuresInARow === 1 && !this.stopped) this.options.onError?.(`${path} ${outcome.reason}: retrying with backoff (${this.queue.length} failure(s) queued)`);
+    return outcome;
+  }
+
+  // Only a caller awaiting an outcome keeps the process alive for a backoff; a service that is
+  // exiting on its own should not be held by a 30 s wait (it calls close() for a bounded one).
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleeper = null;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      if (this.waiters.length === 0) timer.unref();
+      this.sleeper = { timer, wake };
+    });
+  }
+
+  private waitFor(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const deadline = timeoutMs === undefined ? null : setTimeout(() => finish(false), timeoutMs);
+      const waiter: Waiter = { done, resolve: () => finish(true) };
+      const finish = (result: boolean) => {
+        if (deadline) clearTimeout(deadline);
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        resolve(result);
+      };
+      this.waiters.push(waiter);
+      this.sleeper?.timer.ref();
+    });
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) if (waiter.done()) waiter.resolve();
   }
 }
-
-const backoff = (attempt: number) => Math.min(5_000, 200 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
