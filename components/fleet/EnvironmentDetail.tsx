@@ -72,6 +72,11 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
               {purpose.unreachable.map((target) => <p key={target.url} className="warning-text">Unreachable: {target.service ?? target.url} — {target.error}</p>)}
             </div>
           ))}
+          {view.data.instances.filter((row) => (row.undelivered_failures ?? 0) > 0).map((row) => (
+            <p key={`${row.purpose}/${row.service}/${row.instance}`} className="warning-text" data-testid="undelivered-failures" title="dropped by its reporter (queue full while the dashboard was away or refusing) or refused: the counts on this page miss them">
+              {row.service} · {row.instance}: {row.undelivered_failures} {row.undelivered_failures === 1 ? 'failure' : 'failures'} not delivered
+            </p>
+          ))}
           <ChainMatrix view={view.data} />
         </section>
       )}

@@ -15,6 +15,8 @@ export interface InstanceState {
   resolution: ResolutionStep[] | null;
   last_seen_at: string;
   changed_at: string;
+  /** Failures its reporter could not deliver, summed over its reports; null when never said. */
+  undelivered_failures?: number | null;
 }
 
 export interface UnreachableTarget {

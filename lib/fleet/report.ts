@@ -34,6 +34,8 @@ export const FingerprintReport = z.object({
   resolution: z.array(ResolutionStep).max(32).optional(),
   length: z.number().int().min(0).max(1_000_000).optional(),
   reported_at: reportedTime.optional(),
+  /** Failures the reporter dropped since its last accepted report (lib/reporter's bounded queue). */
+  undelivered_failures: z.number().int().min(0).optional(),
 });
 
 export type ResolutionStep = z.infer<typeof ResolutionStep>;

@@ -72,6 +72,8 @@ export interface InstanceView {
   changed_at: string;
   stale: boolean;
   resolution: ChainStepView[] | null;
+  /** Failures this instance's reporter dropped (its queue was full) or had refused; null: never said. */
+  undelivered_failures: number | null;
 }
 
 export interface EnvironmentView {
@@ -130,6 +132,7 @@ export function environmentView(environment: string, instances: readonly Instanc
           group_id: stepIdentity ? groupId(stepIdentity, state.purpose) : null,
         };
       }) ?? null,
+      undelivered_failures: state.undelivered_failures ?? null,
     };
   });
   return { environment, consistent: fleets.every((fleet) => fleet.consistent), purposes: fleets, instances: views };

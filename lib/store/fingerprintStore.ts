@@ -31,14 +31,31 @@ export class FingerprintStore {
         const key = { environment: report.environment, purpose, service: report.service, instance: report.instance };
         const current = await trx
           .selectFrom('fingerprint_instances')
-          .select(['fingerprint', 'source', 'version', 'changed_at', 'last_seen_at'])
+          .select(['fingerprint', 'source', 'version', 'changed_at', 'last_seen_at', 'undelivered_failures'])
           .where('environment', '=', key.environment)
           .where('purpose', '=', key.purpose)
           .where('service', '=', key.service)
           .where('instance', '=', key.instance)
           .executeTakeFirst();
-        // A report older than the instance's last change (delayed in transit) describes the past.
-        if (current && at < current.changed_at) continue;
+        // Each report carries what was lost since the reporter's last accepted one: the sum is what
+        // this instance never delivered, and a later report without losses does not hide it.
+        const before = current?.undelivered_failures ?? null;
+        const undelivered = report.undelivered_failures === undefined ? before : Math.min(Number.MAX_SAFE_INTEGER, (before ?? 0) + report.undelivered_failures);
+        // A report older than the instance's last change (delayed in transit) describes the past;
+        // the failures it says were lost were lost all the same.
+        if (current && at < current.changed_at) {
+          if (undelivered !== before) {
+            await trx
+              .updateTable('fingerprint_instances')
+              .set({ undelivered_failures: undelivered })
+              .where('environment', '=', key.environment)
+              .where('purpose', '=', key.purpose)
+              .where('service', '=', key.service)
+              .where('instance', '=', key.instance)
+              .execute();
+          }
+          continue;
+        }
         const source = report.source ?? null;
         const version = report.version ?? null;
         const changed = !current || current.fingerprint !== report.fingerprint || current.source !== source || current.version !== version;
@@ -51,6 +68,7 @@ export class FingerprintStore {
           resolution: report.resolution ? JSON.stringify(report.resolution) : null,
           last_seen_at: Math.max(at, current?.last_seen_at ?? 0),
           changed_at: changed ? at : current!.changed_at,
+          undelivered_failures: undelivered,
         };
         if (changed) {
           const event = {
@@ -92,6 +110,7 @@ export class FingerprintStore {
       resolution: row.resolution ? JSON.parse(row.resolution) : null,
       last_seen_at: new Date(row.last_seen_at).toISOString(),
       changed_at: new Date(row.changed_at).toISOString(),
+      ...(row.undelivered_failures !== null ? { undelivered_failures: row.undelivered_failures } : {}),
     }));
   }
 

@@ -99,6 +99,8 @@ export interface FingerprintInstancesTable {
   resolution: string | null;
   last_seen_at: number;
   changed_at: number;
+  /** Failures its reporter dropped, summed over its reports (migration 0009); null: never said. */
+  undelivered_failures: number | null;
 }
 
 export interface SessionsTable {

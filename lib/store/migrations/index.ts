@@ -5,6 +5,7 @@ import * as audit from './0002_audit';
 import * as fingerprints from './0003_fingerprints';
 import * as causes from './0004_causes';
 import * as sessions from './0005_sessions';
+import * as undelivered from './0009_undelivered';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0003_fingerprints': fingerprints,
   '0004_causes': causes,
   '0005_sessions': sessions,
+  '0009_undelivered': undelivered,
 };
