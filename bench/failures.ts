@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from '../test/helpers/server';
 import { post } from './httpClient';
 import { ms, summarize } from './stats';
 
-const INGEST_KEY = 'bench-ingest-key-0b1c2d3e';
+const INGEST_KEY = 'bench-ingest-key-0b1c2d3e-5f6a7b8c9d0e1f2a';
 const TOTAL = Number(process.env.BENCH_FAILURES ?? 1_000_000);
 const BATCH = 100;
 const SERVICES = ['auth-service', 'backend-rest', 'backend-websocket', 'gateway'];

@@ -1,7 +1,8 @@
 // `npm run bench`: prints figures beside their raw baselines; nothing here passes or fails.
-// `npm run bench -- inspect`, `-- failures` or `-- fleet` runs one part.
+// `npm run bench -- inspect`, `-- failures`, `-- ingest` or `-- fleet` runs one part.
 import { benchFailures } from './failures';
 import { benchFleet } from './fleet';
+import { benchIngest } from './ingest';
 import { benchInspect } from './inspect';
 
 const parts = process.argv.slice(2);
@@ -10,4 +11,5 @@ const wanted = (name: string) => parts.length === 0 || parts.includes(name);
 console.log(`authscope benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 if (wanted('inspect')) await benchInspect();
 if (wanted('failures')) await benchFailures();
+if (wanted('ingest')) await benchIngest();
 if (wanted('fleet')) await benchFleet();

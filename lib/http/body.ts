@@ -9,21 +9,14 @@ export const MAX_JSON_DEPTH = 64;
  * Reads a JSON body of at most `limit` bytes. Streams, so a huge body is cut off at the limit
  * instead of being buffered whole; the declared Content-Length is checked first.
  */
-export function readJson(request: Request, options: { limit: number }): Promise<unknown> {
-  return readJsonBody({ body: webBody(request), contentLength: request.headers.get('content-length') }, options);
-}
-
-/** A body as both servers hand it over: a web stream (Next.js) or a node:http request. */
-export interface BodySource {
-  body: AsyncIterable<Uint8Array> | null;
-  contentLength: string | null | undefined;
-}
-
-/** `readJson` over any body source: the same limits, errors and depth check. */
-export async function readJsonBody(source: BodySource, options: { limit: number }): Promise<unknown> {
-  const declared = Number(source.contentLength ?? NaN);
+export async function readJson(request: Request, options: { limit: number }): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > options.limit) throw tooLarge(options.limit);
-  const text = await readBodyText(source.body, options.limit);
+  return parseJsonText(await readBodyText(webBody(request), options.limit));
+}
+
+/** Bytes read under a limit → the parsed JSON value, or the 400 that says what is wrong. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === '') throw new ApiError('invalid_json', 'The request body is empty; expected JSON.');
   let value: unknown;
   try {
@@ -71,6 +64,11 @@ async function readBodyText(body: AsyncIterable<Uint8Array> | null, limit: numbe
     if (size > limit) throw tooLarge(limit);
     chunks.push(value);
   }
+  return decodeUtf8(chunks, size);
+}
+
+/** Chunks read under a limit as UTF-8 text; anything else is a 400. */
+export function decodeUtf8(chunks: readonly Uint8Array[], size: number): string {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -84,6 +82,6 @@ async function readBodyText(body: AsyncIterable<Uint8Array> | null, limit: numbe
   }
 }
 
-function tooLarge(limit: number): ApiError {
+export function tooLarge(limit: number): ApiError {
   return new ApiError('payload_too_large', `The request body is larger than ${limit} bytes.`);
 }

@@ -1,7 +1,6 @@
 export { ApiError, errorAnswer, errorResponse } from './errors';
 export type { ErrorAnswer, ErrorCode, ErrorIssue } from './errors';
-export { readJson, readJsonBody, ONE_MIB } from './body';
-export type { BodySource } from './body';
+export { readJson, ONE_MIB } from './body';
 export { validate } from './validate';
 export { json } from './respond';
 export { route } from './handler';

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE, type IngestPrincipal } from '../access';
 import { ApiError, errorAnswer } from '../http/errors';
-import { ONE_MIB, readJsonBody } from '../http/body';
+import { ONE_MIB } from '../http/body';
 import { getRuntime, type Runtime } from '../runtime/runtime';
 import { ingestFailures } from './failures';
 import { ingestFingerprints } from './fingerprints';
+import { readNodeJson } from './nodeBody';
 
 // Set by scripts/server.mjs from the socket (any client value dropped); read there for the log line.
 const PEER_HEADER = 'x-authscope-peer';
@@ -59,9 +60,11 @@ export async function serveMachineRequest(request: IncomingMessage, response: Se
       throw new ApiError('rate_limited', `Overloaded: ${why}; retry in ${slot.retryAfterSeconds} s.`, undefined, { 'retry-after': String(slot.retryAfterSeconds) });
     }
     release = slot.release;
-    const body = await readJsonBody({ body: request, contentLength: header(request, 'content-length') }, { limit: ONE_MIB });
+    const body = await readNodeJson(request, ONE_MIB);
     send(response, 202, await MACHINE_ROUTES[pathname]!(runtime, principal, body), {});
   } catch (error) {
+    // Answered before the body was read (401, 429, …): drain it, so the connection stays usable.
+    if (!request.readableEnded) request.resume();
     const answer = errorAnswer(error);
     send(response, answer.status, answer.body, answer.headers);
   } finally {
