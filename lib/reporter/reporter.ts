@@ -125,6 +125,8 @@ export class Reporter {
     const drained = await this.flush(timeoutMs);
     this.closed = true;
     this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.inFlight?.abort();
     this.sleeper?.wake();
     this.queue.abandon();
