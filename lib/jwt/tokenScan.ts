@@ -9,8 +9,9 @@ export type OnToken = (token: string) => string;
 // a header.payload whose signature was cut off (its claims may still be personal), a JWS with a
 // detached payload (`header..signature`) or a JWE with an empty key (`header..iv.ct.tag`). Later
 // parts also take `+` and `/`: a signature re-encoded as standard base64. A "eyJhbGci..." preview
-// has nothing after its dots.
-const JWT_SHAPED = /[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=+/-]{2,}(?:\.[A-Za-z0-9_=+/-]*){0,3}|\.[A-Za-z0-9_=+/-]{8,}(?:\.[A-Za-z0-9_=+/-]*){0,2})/g;
+// has nothing after its dots. A match starts only where a run of token characters starts: a
+// long run without a dot is then scanned once, not once per offset (linear, not quadratic).
+const JWT_SHAPED = /(?<![A-Za-z0-9_=-])[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=+/-]{2,}(?:\.[A-Za-z0-9_=+/-]*){0,3}|\.[A-Za-z0-9_=+/-]{8,}(?:\.[A-Za-z0-9_=+/-]*){0,2})/g;
 // Where a JOSE header may begin inside a run glued to a word (`token=eyJ…`, `session-eyJ…`):
 // base64url of `{` starts with "e". Bounded, so a long run costs little.
 const MAX_HEADER_STARTS = 32;
