@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isCredentialName, isPlaceholder, replaceNamedCredentials, SCHEME_VALUE } from './credentialNames';
-import { replaceTokens } from '../jwt/tokenScan';
+import { replaceTokens, tokensIn } from '../jwt/tokenScan';
 
 const FRAGMENT = /^[A-Za-z0-9_=+/.-]+$/;
 
@@ -162,15 +162,6 @@ function spannedLeaves<T extends { text: string }>(window: readonly T[], joiner:
     offset += leaf.text.length + joiner.length;
     return from < start + length && from + leaf.text.length > start;
   });
-}
-
-function tokensIn(text: string): string[] {
-  const tokens: string[] = [];
-  replaceTokens(text, (token) => {
-    tokens.push(token);
-    return token;
-  });
-  return tokens;
 }
 
 /** A signature to replay with: three parts or more, the last one long. */

@@ -55,23 +55,23 @@ function replaceInEncodedRun(run: string, onToken: OnToken): string {
   return replacePlainTokens(decoded, onToken);
 }
 
-function collectTokens(text: string): string[] {
+function collectTokens(text: string, scan: (text: string, onToken: OnToken) => string = replacePlainTokens): string[] {
   const tokens: string[] = [];
-  replacePlainTokens(text, (token) => {
+  scan(text, (token) => {
     tokens.push(token);
     return token;
   });
   return tokens;
 }
 
+/** Every token in `text`, in any of the forms `replaceTokens` knows, as found (decoded). */
+export function tokensIn(text: string): string[] {
+  return collectTokens(text, replaceTokens);
+}
+
 /** Whether `text` holds a token in any of the forms `replaceTokens` knows. */
 export function containsToken(text: string): boolean {
-  let found = false;
-  replaceTokens(text, (token) => {
-    found = true;
-    return token;
-  });
-  return found;
+  return tokensIn(text).length > 0;
 }
 
 function replacePlainTokens(text: string, onToken: OnToken): string {
