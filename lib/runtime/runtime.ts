@@ -6,6 +6,7 @@ import { Keyring, loadPepper, type Pepper } from '../keys';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
+import { createProbeRunner, startProbeRetention, type ProbeRunner } from '../probes';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
@@ -26,6 +27,8 @@ export interface Runtime extends KeyContext {
   /** Fingerprint changes in commit order, for every open stream in this process. */
   fingerprintFeed: Feed<StoredFingerprintEvent>;
   collector: Collector;
+  /** Runs the config's probes (leader only on PostgreSQL) into the probe and failure stores. */
+  probes: ProbeRunner;
   /** What grouping the fleet needs right now: the keyring's keys, staleness, unreachable targets. */
   fleetOptions(): GroupOptions;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
@@ -78,8 +81,11 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   collector.start();
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
+  const probes = createProbeRunner({ config, keyring, store, env, fleetInstances, fleetKeys: () => fleetOptions().keys });
+  probes.start();
+  startProbeRetention(store, retentionDays);
 
-  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
+  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {

@@ -9,3 +9,4 @@ export { AuditStore } from './auditStore';
 export type { AuditAction, AuditEntry } from './auditStore';
 export { FingerprintStore } from './fingerprintStore';
 export type { StoredFingerprintEvent } from './fingerprintStore';
+export { ProbeStore } from './probeStore';

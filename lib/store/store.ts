@@ -5,6 +5,7 @@ import { openDatabase, type Dialect, type StoreLocation } from './database';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
 import { FingerprintStore } from './fingerprintStore';
+import { ProbeStore } from './probeStore';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -13,6 +14,7 @@ export interface Store {
   failures: FailureStore;
   audit: AuditStore;
   fingerprints: FingerprintStore;
+  probes: ProbeStore;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -34,6 +36,7 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     failures: new FailureStore(db, dialect),
     audit: new AuditStore(db),
     fingerprints: new FingerprintStore(db, dialect),
+    probes: new ProbeStore(db, dialect),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {
