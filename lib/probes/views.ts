@@ -103,3 +103,17 @@ function statusOf(cells: readonly ProbeCellView[]): ProbeStatus {
   if (cells.length > 0 && cells.every((cell) => cell.outcome === 'pass')) return 'passing';
   return 'pending';
 }
+
+interface ProbeReader {
+  latest(environment?: string): Promise<StoredProbeResult[]>;
+  history(environment: string | undefined, limit: number): Promise<StoredProbeResult[]>;
+}
+
+/** Reads what the views need: the latest of every cell and enough history for 20 runs of each. */
+export async function loadProbesView(store: ProbeReader, environments: readonly string[], probes: readonly ProbeSpec[]): Promise<EnvironmentProbesView[]> {
+  const configured = probes.filter((probe) => environments.includes(probe.environment));
+  const cellCount = configured.reduce((sum, probe) => sum + probe.targets.reduce((count, target) => count + (target.type === 'http' ? 1 : target.ways.length), 0), 0);
+  const only = environments.length === 1 ? environments[0] : undefined;
+  const [latest, history] = await Promise.all([store.latest(only), cellCount > 0 ? store.history(only, Math.min(cellCount * HISTORY_PER_CELL, 10_000)) : []]);
+  return probesView(environments, configured, latest, history);
+}
