@@ -5,6 +5,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { FailureChart } from '@/components/failures/FailureChart';
 import { FailureTable } from '@/components/failures/FailureTable';
 import { CauseSummary } from '@/components/failures/CauseSummary';
+import { ProbeSection } from '@/components/probes/ProbeSection';
 import { spikeWindow } from '@/lib/client/incidentWindow';
 import { isRangeName, RANGES, rangeText, resolveRange } from '@/lib/client/timeRange';
 import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
@@ -75,6 +76,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           <ChainMatrix view={view.data} />
         </section>
       )}
+      <ProbeSection environment={environment} now={now} />
       <CauseSummary query={query.toString()} scope={`${environment} failures ${rangeText(range)}`} range={span} environment={environment} />
       <section className="panel">
         <div className="range-picker" role="group" aria-label="time range">

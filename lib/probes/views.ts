@@ -117,3 +117,18 @@ export async function loadProbesView(store: ProbeReader, environments: readonly 
   const [latest, history] = await Promise.all([store.latest(only), cellCount > 0 ? store.history(only, Math.min(cellCount * HISTORY_PER_CELL, 10_000)) : []]);
   return probesView(environments, configured, latest, history);
 }
+
+/** The stream's `probe` event: the latest result of every target × way, without history. */
+export function probeEventItems(latest: readonly StoredProbeResult[]) {
+  return latest.map((result) => ({
+    environment: result.environment,
+    probe: result.probe,
+    target: result.target,
+    way: result.way,
+    outcome: result.outcome,
+    status: result.status,
+    close_code: result.closeCode,
+    checked_at: new Date(result.at).toISOString(),
+    since: new Date(result.since).toISOString(),
+  }));
+}
