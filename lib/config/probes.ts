@@ -57,6 +57,8 @@ const HttpTarget = z.strictObject({
   type: z.literal('http'),
   name: name.optional(),
   service: name.optional(),
+  /** The one instance behind this URL, when it is one: triage then compares with its own key. */
+  instance: name.optional(),
   url: z.url({ protocol: /^https?$/ }),
   method: z.enum(['GET', 'HEAD', 'POST', 'OPTIONS']).default('GET'),
   /** Statuses that mean "the token was accepted"; default any 2xx. */
@@ -73,6 +75,7 @@ const WebsocketTarget = z.strictObject({
   type: z.literal('websocket'),
   name: name.optional(),
   service: name.optional(),
+  instance: name.optional(),
   url: z.url({ protocol: /^wss?$/ }),
   ways: z.array(z.enum(WEBSOCKET_WAYS)).min(1).max(3).default([...WEBSOCKET_WAYS]),
   subprotocol: subprotocolFormat.default(['bearer', TOKEN_PLACEHOLDER]),

@@ -11,6 +11,7 @@ export function probeFailureEvent(result: ProbeResult, token: string): Record<st
     event_id: `probe:${result.runId}:${result.target}:${result.way}`.slice(0, 200),
     environment: result.environment,
     service: result.service,
+    instance: result.instance,
     occurred_at: new Date(result.at).toISOString(),
     close_code: result.closeCode,
     // Analysed (signer, claims) by normalization and dropped there: only its facts are stored.

@@ -38,6 +38,7 @@ interface Cell {
   kind: ProbeResult['kind'];
   way: WebsocketWay;
   service: string | null;
+  instance: string | null;
   url: string;
   run: (token: string) => Promise<Attempt>;
 }
@@ -109,6 +110,7 @@ export class ProbeRunner {
           kind: cell.kind,
           way: cell.way,
           service: cell.service,
+          instance: cell.instance,
           url: cell.url,
           outcome: outcome.outcome,
           status: outcome.status,
@@ -134,7 +136,7 @@ export class ProbeRunner {
 /** Every target × way of a probe; an HTTP target is presented the token one way, the header. */
 function cells(probe: ProbeSpec, timeoutMs: number): Cell[] {
   return probe.targets.flatMap((target, index): Cell[] => {
-    const base = { target: targetName(target, index), kind: target.type, service: target.service ?? null, url: displayUrl(target.url) };
+    const base = { target: targetName(target, index), kind: target.type, service: target.service ?? null, instance: target.instance ?? null, url: displayUrl(target.url) };
     if (target.type === 'http') return [{ ...base, way: 'authorization', run: (token) => probeHttp(target, token, timeoutMs) }];
     const closeWaitMs = parseDuration(target.closeWait)!;
     return target.ways.map((way) => ({ ...base, way, run: (token: string) => probeWebsocket(target, way, token, timeoutMs, closeWaitMs) }));

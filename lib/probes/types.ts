@@ -22,6 +22,7 @@ export interface ProbeResult {
   kind: 'http' | 'websocket';
   way: ProbeWay;
   service: string | null;
+  instance: string | null;
   /** The URL without credentials or query (displayUrl). */
   url: string;
   outcome: ProbeOutcome;

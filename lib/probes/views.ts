@@ -22,6 +22,7 @@ export interface ProbeTargetView {
   name: string;
   kind: 'http' | 'websocket';
   service: string | null;
+  instance: string | null;
   url: string;
   ways: ProbeCellView[];
 }
@@ -64,6 +65,7 @@ export function probesView(environments: readonly string[], probes: readonly Pro
           name,
           kind: target.type,
           service: target.service ?? null,
+          instance: target.instance ?? null,
           url: displayUrl(target.url),
           ways: ways.map((way) => cellView(way, latestByCell.get(key(environment, probe.name, name, way)), historyByCell.get(key(environment, probe.name, name, way)) ?? [])),
         };

@@ -112,6 +112,7 @@ export interface ProbeResultsTable {
   kind: string;
   way: string;
   service: string | null;
+  instance: string | null;
   url: string;
   outcome: string;
   status: number | null;

@@ -12,7 +12,7 @@ const T0 = Date.parse('2026-12-01T10:00:00Z');
 
 const result = (fields: Partial<ProbeResult> = {}): ProbeResult => ({
   runId: 'run-1', at: T0, environment: 'staging', probe: 'pair', target: 'backend-websocket', kind: 'websocket', way: 'subprotocol',
-  service: 'backend-websocket', url: 'ws://127.0.0.1:1/ws', outcome: 'fail', status: 101, closeCode: 1008, reason: 'authentication failed',
+  service: 'backend-websocket', instance: null, url: 'ws://127.0.0.1:1/ws', outcome: 'fail', status: 101, closeCode: 1008, reason: 'authentication failed',
   latencyMs: 4, tokenSource: 'login', signedBy: 'staging-current', ...fields,
 });
 

@@ -15,6 +15,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('way', 'text', (c) => c.notNull())
     .addColumn('service', 'text')
+    .addColumn('instance', 'text')
     .addColumn('url', 'text', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
     .addColumn('status', 'integer')
