@@ -18,7 +18,7 @@ function folder(files: Record<string, string>): string {
 
 describe('mintToken', () => {
   it('signs HS256 with an env: secret, with sub, claims, iat and an exp at most 5 minutes later', async () => {
-    const result = await mintToken(spec, keySpec({ from: 'env:SECRET' }), { env: { SECRET: 's'.repeat(40) } as NodeJS.ProcessEnv, baseDir: '/' }, NOW);
+    const result = await mintToken(spec, keySpec({ from: 'env:SECRET' }), { env: { NODE_ENV: 'test', SECRET: 's'.repeat(40) }, baseDir: '/' }, NOW);
     if (!result.ok) throw new Error(result.reason);
     const claims = decodeJwt(result.token);
     expect(decodeProtectedHeader(result.token)).toEqual({ alg: 'HS256', typ: 'JWT' });
