@@ -52,6 +52,21 @@ export class ProbeStore {
     return (await query.execute()).map(fromRow);
   }
 
+  /** Results that began a new state (a first run, pass → fail, 1008 → 1011) in [since, until), oldest first. */
+  async changes(environment: string, since: number, until: number, limit = 500): Promise<StoredProbeResult[]> {
+    const rows = await this.db
+      .selectFrom('probe_results')
+      .selectAll()
+      .where('environment', '=', environment)
+      .where('at', '>=', since)
+      .where('at', '<', until)
+      .whereRef('since', '=', 'at')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
   async deleteBefore(cutoff: number): Promise<number> {
     const result = await this.db.deleteFrom('probe_results').where('at', '<', cutoff).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -63,6 +63,16 @@ describe.each(backends)('ProbeStore on %s', (_name, openFresh) => {
     expect((await probes.history('staging', 10)).map((row) => row.runId)).toEqual(['run-2', 'run-1', 'run-1']);
   });
 
+  it('lists the results that began a new state in a window, for the incident timeline', async () => {
+    opened = await openFresh();
+    const { probes } = opened.store;
+    await probes.insert([result({ outcome: 'pass', closeCode: null })]);
+    await probes.insert([result({ runId: 'run-2', at: T0 + 10 })]);
+    await probes.insert([result({ runId: 'run-3', at: T0 + 20 })]);
+    expect((await probes.changes('staging', T0, T0 + 100)).map((row) => [row.runId, row.outcome])).toEqual([['run-1', 'pass'], ['run-2', 'fail']]);
+    expect((await probes.changes('staging', T0 + 5, T0 + 100)).map((row) => row.runId)).toEqual(['run-2']);
+  });
+
   it('removes results older than the retention cutoff', async () => {
     opened = await openFresh();
     const { probes } = opened.store;

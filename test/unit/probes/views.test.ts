@@ -58,3 +58,18 @@ describe('cleanReason', () => {
     expect(cleanReason('   ')).toBeNull();
   });
 });
+
+describe('the incident timeline', () => {
+  it('lists probe state changes among the Markdown timeline events', async () => {
+    const { incidentMarkdown, incidentReport } = await import('../../../lib/incidents');
+    const report = incidentReport({
+      environment: 'staging', from: T0, to: T0 + 3_600_000,
+      aggregates: { total: 0, first: null, last: null, services: [], instances: [], users: [], signerVsResolver: [] },
+      causes: { total: 0, items: [] },
+      changes: [],
+      probeChanges: [stored({ at: T0 + 60_000, since: T0 + 60_000, way: 'subprotocol' })],
+    } as Parameters<typeof incidentReport>[0]);
+    expect(report.probe_changes).toEqual([{ at: new Date(T0 + 60_000).toISOString(), probe: 'pair', target: 'backend-websocket', way: 'subprotocol', outcome: 'fail', status: 101, close_code: 1008 }]);
+    expect(incidentMarkdown(report)).toContain('- 2026-12-01 10:01:00 UTC — probe pair: backend-websocket via subprotocol fails: close 1008');
+  });
+});
