@@ -98,6 +98,19 @@ describe('probes through the real server', () => {
     for (const item of body.items) expect(item).toMatchObject({ service: 'backend-websocket', context: 'probe', close_code: 1008, signed_by: 'staging-primary' });
   });
 
+  it('puts the probe results that changed state on the incident timeline', async () => {
+    const query = new URLSearchParams({ environment: 'staging', from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() });
+    const report = await (await get(`/api/v1/incidents?${query}`)).json();
+    expect(report.probe_changes.map((change: { target: string; way: string; outcome: string; close_code: number | null }) => `${change.target} ${change.way} ${change.outcome} ${change.close_code}`)).toEqual([
+      'backend-rest authorization pass null',
+      'backend-websocket authorization fail 1008',
+      'backend-websocket subprotocol fail 1008',
+      'backend-websocket query fail 1008',
+    ]);
+    const markdown = await (await get(`/api/v1/incidents/markdown?${query}`)).text();
+    expect(markdown).toContain('probe rest-then-websocket: backend-websocket via subprotocol fails: close 1008');
+  });
+
   it('sends a probe event on the stream after a run', async () => {
     const stream = await openSse(`${server.url}/api/v1/stream`, viewer);
     try {
