@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../lib/config';
 
@@ -36,6 +37,11 @@ describe('config: probes', () => {
   it('accepts a mint probe on a key marked probe: true, with a lifetime up to 5 minutes', () => {
     const config = parseConfig({ environments: ['staging'], keys, probes: [probe({ token: { mint: { key: 'probe-key', lifetime: '5m', claims: { aud: 'chat' } } } })] }, FILE);
     expect(config.probes[0].token).toEqual({ mint: { key: 'probe-key', sub: 'authscope-probe', lifetime: '5m', claims: { aud: 'chat' } } });
+  });
+
+  it('parses the documented example (docs/authscope.example.json) with its probe', () => {
+    const example = JSON.parse(readFileSync(new URL('../../../docs/authscope.example.json', import.meta.url), 'utf8'));
+    expect(parseConfig(example, FILE).probes.map((entry) => entry.name)).toEqual(['rest-then-websocket']);
   });
 
   it.each([
