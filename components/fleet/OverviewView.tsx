@@ -8,20 +8,22 @@ import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { EnvironmentCard, type CardFailures } from './EnvironmentCard';
 
-const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure'] as const;
+const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure', 'probe'] as const;
 
 /** The overview: one card per environment, refreshed by the live stream. */
 export function OverviewView() {
   const fleet = useFleet();
   const probes = useProbes();
+  const mutateProbes = probes.mutate;
   const mutateFleet = fleet.mutate;
   const [now, refresh] = useRefreshClock(1_000);
   const since = new Date(Math.floor(now / 60_000) * 60_000 - 3_600_000).toISOString();
   const stats = useFailureStats(`bucket=minute&by=environment&since=${encodeURIComponent(since)}`);
   const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
     if (type === 'failure') refresh();
+    else if (type === 'probe') void mutateProbes();
     else void mutateFleet();
-  }, [refresh, mutateFleet]));
+  }, [refresh, mutateFleet, mutateProbes]));
 
   const failuresOf = (environment: string): CardFailures | null => {
     if (!stats.data) return null;

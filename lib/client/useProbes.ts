@@ -1,6 +1,6 @@
 'use client';
 
-import useSWR from 'swr';
+import useSWR, { mutate } from 'swr';
 import type { EnvironmentProbesView } from '../probes/views';
 import { fetchJson } from './fetchJson';
 
@@ -11,6 +11,13 @@ export function useProbes() {
   return useSWR<{ environments: EnvironmentProbesView[] }>('/api/v1/probes', (url: string) => fetchJson<{ environments: EnvironmentProbesView[] }>(url), OPTIONS);
 }
 
+const environmentProbesKey = (environment: string) => `/api/v1/environments/${encodeURIComponent(environment)}/probes`;
+
 export function useEnvironmentProbes(environment: string) {
-  return useSWR<EnvironmentProbesView>(`/api/v1/environments/${encodeURIComponent(environment)}/probes`, (url: string) => fetchJson<EnvironmentProbesView>(url), OPTIONS);
+  return useSWR<EnvironmentProbesView>(environmentProbesKey(environment), (url: string) => fetchJson<EnvironmentProbesView>(url), OPTIONS);
+}
+
+/** On a `probe` stream event: reload the environment's probe panel now rather than at the next poll. */
+export function refreshEnvironmentProbes(environment: string): void {
+  void mutate(environmentProbesKey(environment));
 }
