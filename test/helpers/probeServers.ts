@@ -72,9 +72,10 @@ export async function startRestServer(secret: string): Promise<Running> {
 /**
  * A WebSocket server that reads the token from the ways it `accepts` ("jwt.<token>" or the pair
  * ["jwt", token] as subprotocol) and closes with 1008 "authentication failed" when it is absent
- * or not signed with `secret`; with `refuseUpgrade`, answers HTTP 401 instead of upgrading.
+ * or not signed with `secret`; with `refuseUpgrade`, answers HTTP 401 instead of upgrading; with
+ * `chooseNoProtocol`, upgrades without selecting any offered subprotocol.
  */
-export async function startWsServer(secret: string, accepts: Way[], options: { refuseUpgrade?: boolean } = {}): Promise<Running> {
+export async function startWsServer(secret: string, accepts: Way[], options: { refuseUpgrade?: boolean; chooseNoProtocol?: boolean } = {}): Promise<Running> {
   const seen: string[] = [];
   const tokenOf = (request: IncomingMessage): string | null => {
     const header = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
@@ -89,7 +90,7 @@ export async function startWsServer(secret: string, accepts: Way[], options: { r
     if (accepts.includes('query')) return new URL(request.url ?? '/', 'http://x').searchParams.get('token');
     return null;
   };
-  const sockets = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => [...protocols][0] ?? false });
+  const sockets = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (options.chooseNoProtocol ? false : [...protocols][0] ?? false) });
   const server = createServer((_request, response) => response.writeHead(426).end());
   server.on('upgrade', (request, socket, head) => {
     seen.push(`${request.url} ${request.headers.authorization ?? ''} ${request.headers['sec-websocket-protocol'] ?? ''}`);

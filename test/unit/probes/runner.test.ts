@@ -92,6 +92,14 @@ describe('probe runner against real HTTP and WebSocket servers', () => {
     expect(cell(results, 'backend-websocket', 'query')).toMatchObject({ outcome: 'fail', closeCode: 1008 });
   });
 
+  it('fails the subprotocol way of a server that upgrades without choosing a subprotocol', async () => {
+    const ws = await serve(startWsServer(SECRET_CURRENT, ['authorization'], { chooseNoProtocol: true }));
+    world = await probeWorld([{ name: 'no-protocol', environment: 'staging', token: { mint: { key: 'staging-current' } }, targets: [{ type: 'websocket', url: ws.url, ways: ['authorization', 'subprotocol'], closeWait: '200ms' }] }]);
+    const [results] = await world.runner.runAll();
+    expect(cell(results, 'websocket-1', 'authorization').outcome).toBe('pass');
+    expect(cell(results, 'websocket-1', 'subprotocol')).toMatchObject({ outcome: 'fail', closeCode: null, reason: 'Server sent no subprotocol' });
+  });
+
   it('presents the pair ["jwt", token] as two subprotocols', async () => {
     const ws = await serve(startWsServer(SECRET_CURRENT, ['subprotocol']));
     world = await probeWorld([{ name: 'pair', environment: 'staging', token: { mint: { key: 'staging-current' } }, targets: [{ type: 'websocket', url: ws.url, ways: ['subprotocol'], subprotocol: ['jwt', '<token>'], closeWait: '200ms' }] }]);
