@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and socket-holding modules stay outside the bundle and load from node_modules.
-  serverExternalPackages: ['better-sqlite3', 'pg'],
+  serverExternalPackages: ['better-sqlite3', 'pg', 'ws'],
   poweredByHeader: false,
   // Answers are small JSON and pages on a LAN or loopback; gzip cost more CPU than it saved
   // (a reverse proxy in front can compress).

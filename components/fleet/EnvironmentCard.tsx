@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import type { EnvironmentFleet } from '@/lib/fleet/fleet';
+import type { EnvironmentProbesView } from '@/lib/probes/views';
+import { ProbeCardSummary } from '../probes/ProbeCardSummary';
 import { consistencyStatus } from './consistencyStatus';
 import { groupColor, groupLabel } from './groupColors';
 import { Sparkline } from './Sparkline';
@@ -11,7 +13,7 @@ export interface CardFailures {
 }
 
 /** One environment on the overview: consistent or mismatch first, then who resolved what. */
-export function EnvironmentCard({ fleet, failures, now }: { fleet: EnvironmentFleet; failures: CardFailures | null; now: number }) {
+export function EnvironmentCard({ fleet, failures, now, probes }: { fleet: EnvironmentFleet; failures: CardFailures | null; now: number; probes?: EnvironmentProbesView }) {
   const status = consistencyStatus(fleet.purposes);
   const lastSeen = fleet.purposes.flatMap((purpose) => purpose.groups.flatMap((group) => group.members.map((member) => Date.parse(member.last_seen_at))));
   const newest = lastSeen.length ? Math.max(...lastSeen) : null;
@@ -45,6 +47,7 @@ export function EnvironmentCard({ fleet, failures, now }: { fleet: EnvironmentFl
           ))}
         </div>
       ))}
+      <ProbeCardSummary view={probes} now={now} />
       <footer className="env-card-foot">
         <div>
           <span className={failures && failures.total > 0 ? 'error-text' : 'muted'}>{failures ? failures.total : '…'} failure(s)</span>

@@ -5,11 +5,13 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { FailureChart } from '@/components/failures/FailureChart';
 import { FailureTable } from '@/components/failures/FailureTable';
 import { CauseSummary } from '@/components/failures/CauseSummary';
+import { ProbeSection } from '@/components/probes/ProbeSection';
 import { spikeWindow } from '@/lib/client/incidentWindow';
 import { isRangeName, RANGES, rangeText, resolveRange } from '@/lib/client/timeRange';
 import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import { useEnvironment, useFleetHistory } from '@/lib/client/useFleet';
 import { useLiveStream } from '@/lib/client/useLiveStream';
+import { refreshEnvironmentProbes } from '@/lib/client/useProbes';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { consistencyStatus } from './consistencyStatus';
 import { ChainMatrix } from './ChainMatrix';
@@ -17,7 +19,7 @@ import { ChangeHistory } from './ChangeHistory';
 import { groupColor, groupLabel } from './groupColors';
 import { StatusBadge } from './StatusBadge';
 
-const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure'] as const;
+const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure', 'probe'] as const;
 
 /** The environment page: groups, the resolution matrix, failures over time with changes marked. */
 export function EnvironmentDetail({ environment }: { environment: string }) {
@@ -38,11 +40,12 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const mutateHistory = history.mutate;
   const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
     if (type === 'failure') refresh();
+    else if (type === 'probe') refreshEnvironmentProbes(environment);
     else {
       void mutateView();
       void mutateHistory();
     }
-  }, [refresh, mutateView, mutateHistory]));
+  }, [refresh, mutateView, mutateHistory, environment]));
 
   const status = view.data ? consistencyStatus(view.data.purposes) : null;
   const markers = (history.data?.items ?? [])
@@ -80,6 +83,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           <ChainMatrix view={view.data} />
         </section>
       )}
+      <ProbeSection environment={environment} now={now} />
       <CauseSummary query={query.toString()} scope={`${environment} failures ${rangeText(range)}`} range={span} environment={environment} />
       <section className="panel">
         <div className="range-picker" role="group" aria-label="time range">

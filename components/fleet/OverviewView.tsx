@@ -3,23 +3,27 @@
 import { useCallback } from 'react';
 import { useFailureStats } from '@/lib/client/useFailures';
 import { useFleet } from '@/lib/client/useFleet';
+import { useProbes } from '@/lib/client/useProbes';
 import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { EnvironmentCard, type CardFailures } from './EnvironmentCard';
 
-const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure'] as const;
+const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure', 'probe'] as const;
 
 /** The overview: one card per environment, refreshed by the live stream. */
 export function OverviewView() {
   const fleet = useFleet();
+  const probes = useProbes();
+  const mutateProbes = probes.mutate;
   const mutateFleet = fleet.mutate;
   const [now, refresh] = useRefreshClock(1_000);
   const since = new Date(Math.floor(now / 60_000) * 60_000 - 3_600_000).toISOString();
   const stats = useFailureStats(`bucket=minute&by=environment&since=${encodeURIComponent(since)}`);
   const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
     if (type === 'failure') refresh();
+    else if (type === 'probe') void mutateProbes();
     else void mutateFleet();
-  }, [refresh, mutateFleet]));
+  }, [refresh, mutateFleet, mutateProbes]));
 
   const failuresOf = (environment: string): CardFailures | null => {
     if (!stats.data) return null;
@@ -34,7 +38,7 @@ export function OverviewView() {
       {!fleet.data && !fleet.error && <p className="muted">Loading the fleet…</p>}
       <div className="env-cards">
         {fleet.data?.environments.map((environment) => (
-          <EnvironmentCard key={environment.environment} fleet={environment} failures={failuresOf(environment.environment)} now={now} />
+          <EnvironmentCard key={environment.environment} fleet={environment} failures={failuresOf(environment.environment)} now={now} probes={probes.data?.environments.find((view) => view.environment === environment.environment)} />
         ))}
       </div>
       {fleet.data && fleet.data.environments.every((environment) => environment.purposes.every((purpose) => purpose.groups.length === 0)) && (

@@ -11,6 +11,7 @@ import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import type { IncidentReport } from '@/lib/incidents/report';
 import { IncidentFacts } from './IncidentFacts';
 import { AffectedList, CausesTable, SignerResolverMatrix } from './IncidentTables';
+import { ProbeChanges } from './ProbeChanges';
 
 /**
  * The incident review on one screen: the failure timeline by cause with fingerprint changes on the
@@ -76,6 +77,7 @@ export function IncidentView({ environments }: { environments: string[] }) {
             <h2>Failures by cause, with fingerprint changes</h2>
             {stats.data ? <FailureChart stats={stats.data} markers={markers} height={span.present ? 260 : 240} /> : <p className="muted">Loading the chart…</p>}
           </section>
+          <ProbeChanges changes={report.data.probe_changes ?? []} />
           <div className="columns">
             <section className="panel"><h2>Causes</h2><CausesTable causes={report.data.causes} /></section>
             <section className="panel"><h2>Signed by vs resolved</h2><SignerResolverMatrix rows={report.data.signer_vs_resolver} /></section>

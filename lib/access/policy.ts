@@ -25,6 +25,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
   '/api/v1/environments/{env}': { GET: 'viewer' },
   '/api/v1/environments/{env}/history': { GET: 'viewer' },
   '/api/v1/environments/{env}/consistency': { GET: 'viewer_or_ingest' },
+  '/api/v1/environments/{env}/probes': { GET: 'viewer' },
+  '/api/v1/probes': { GET: 'viewer' },
   '/sign-in': { GET: 'anyone' },
 };
 

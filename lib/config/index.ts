@@ -3,3 +3,5 @@ export type { Config } from './load';
 export { parseDuration } from './duration';
 export { SUPPORTED_ALGS, ENCODINGS } from './schema';
 export type { KeySpec, TargetSpec, Encoding, SupportedAlg } from './schema';
+export { TOKEN_PLACEHOLDER, WEBSOCKET_WAYS, targetName } from './probes';
+export type { ProbeSpec, ProbeTargetSpec, HttpTargetSpec, WebsocketTargetSpec, LoginSpec, MintSpec, WebsocketWay } from './probes';

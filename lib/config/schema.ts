@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { ProbeSpec } from './probes';
 
 export const SOURCE_PREFIXES = ['env:', 'file:', 'jwks:'] as const;
 export const ENCODINGS = ['utf8', 'base64', 'base64url', 'hex'] as const;
@@ -40,6 +41,8 @@ const KeySpec = z
     alg: z.enum(SUPPORTED_ALGS).optional(),
     encoding: z.enum(ENCODINGS).optional(),
     refresh: duration.optional(),
+    /** Lets probes mint short-lived tokens with this key (lib/probes): a deliberate, explicit choice. */
+    probe: z.boolean().optional(),
   })
   .superRefine((key, ctx) => {
     if ((key.from === undefined) === (key.jwk === undefined)) {
@@ -55,6 +58,10 @@ const KeySpec = z
     }
     if (key.encoding && !key.from?.match(/^(env|file):/)) {
       ctx.addIssue({ code: 'custom', path: ['encoding'], message: '"encoding" applies to env: and file: sources only' });
+    }
+    if (key.probe && !key.from?.match(/^(env|file):/)) {
+      // Only a secret or private key can sign; a JWKS or inline jwk is public material.
+      ctx.addIssue({ code: 'custom', path: ['probe'], message: '"probe" applies to a secret or private key read from env: or file: only' });
     }
   });
 
@@ -74,6 +81,7 @@ export const ConfigFile = z
     targets: z.array(Target).default([]),
     ingestKeys: z.array(secretReference.extend({ environments: z.array(name).min(1).optional() })).default([]),
     viewers: z.array(secretReference).default([]),
+    probes: z.array(ProbeSpec).default([]),
     policy: z
       .strictObject({
         clockSkew: duration.default('60s'),
@@ -96,8 +104,25 @@ export const ConfigFile = z
         ctx.addIssue({ code: 'custom', path: ['targets', index, 'environment'], message: `unknown environment "${target.environment}" (not in "environments")` });
       }
     });
+    checkProbes(config, known, ctx);
   });
+
+function checkProbes(config: { keys: Array<{ id: string; probe?: boolean }>; probes: ProbeSpec[] }, known: Set<string>, ctx: z.RefinementCtx) {
+  const names = new Set<string>();
+  config.probes.forEach((probe, index) => {
+    if (!known.has(probe.environment)) ctx.addIssue({ code: 'custom', path: ['probes', index, 'environment'], message: `unknown environment "${probe.environment}" (not in "environments")` });
+    const id = `${probe.environment}/${probe.name}`;
+    if (names.has(id)) ctx.addIssue({ code: 'custom', path: ['probes', index, 'name'], message: `duplicate probe "${probe.name}" in ${probe.environment}` });
+    names.add(id);
+    if (!('mint' in probe.token)) return;
+    const keyId = probe.token.mint.key;
+    const key = config.keys.find((candidate) => candidate.id === keyId);
+    if (!key) ctx.addIssue({ code: 'custom', path: ['probes', index, 'token', 'mint', 'key'], message: `unknown key "${keyId}" (not in "keys")` });
+    else if (!key.probe) ctx.addIssue({ code: 'custom', path: ['probes', index, 'token', 'mint', 'key'], message: `key "${keyId}" is not marked "probe": true` });
+  });
+}
 
 export type ConfigFile = z.infer<typeof ConfigFile>;
 export type KeySpec = ConfigFile['keys'][number];
 export type TargetSpec = ConfigFile['targets'][number];
+export type { ProbeSpec } from './probes';

@@ -14,10 +14,11 @@ export type IncidentQuery = z.infer<typeof IncidentQuery>;
 
 export async function loadIncident(store: Store, keys: readonly KnownKey[], query: IncidentQuery): Promise<IncidentReport> {
   const filter = { equals: { environment: query.environment }, since: query.from, until: query.to };
-  const [aggregates, causes, history] = await Promise.all([
+  const [aggregates, causes, history, probeChanges] = await Promise.all([
     store.failures.incidentAggregates(filter),
     store.failures.causes(filter),
     store.fingerprints.history(query.environment, { since: query.from, until: query.to, limit: 1000 }),
+    store.probes.changes(query.environment, query.from, query.to),
   ]);
-  return incidentReport({ ...query, aggregates, causes, changes: history.map((event) => changeView(event, keys)) });
+  return incidentReport({ ...query, aggregates, causes, changes: history.map((event) => changeView(event, keys)), probeChanges });
 }

@@ -40,6 +40,7 @@ export function incidentMarkdown(report: IncidentReport, shareUrl?: string): str
 
   lines.push('## Timeline', '');
   const events: Array<{ at: string; text: string }> = report.changes.map((change) => ({ at: change.at, text: describeChange(change) }));
+  for (const change of report.probe_changes ?? []) events.push({ at: change.at, text: describeProbeChange(change) });
   if (report.first_failure_at) events.push({ at: report.first_failure_at, text: 'first failure' });
   if (report.last_failure_at && report.last_failure_at !== report.first_failure_at) events.push({ at: report.last_failure_at, text: 'last failure' });
   events.sort((a, b) => a.at.localeCompare(b.at));
@@ -47,6 +48,11 @@ export function incidentMarkdown(report: IncidentReport, shareUrl?: string): str
   if (events.length === 0) lines.push('- nothing recorded in this window');
   lines.push('');
   return lines.join('\n');
+}
+
+function describeProbeChange(change: IncidentReport['probe_changes'][number]): string {
+  const result = change.outcome === 'pass' ? `passes (${change.close_code ?? change.status ?? 'ok'})` : `fails: ${change.close_code !== null ? `close ${change.close_code}` : change.status !== null ? `HTTP ${change.status}` : change.outcome.replace('_', ' ')}`;
+  return `probe ${change.probe}: ${change.target} via ${change.way} ${result}`;
 }
 
 function describeChange(change: FleetChange): string {

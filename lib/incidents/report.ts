@@ -1,4 +1,5 @@
 import type { FleetChange } from '../fleet/views';
+import type { StoredProbeResult } from '../probes/types';
 import type { CauseSummary, IncidentAggregates } from '../store/failureStore';
 import { isoOrNull } from '../time/range';
 
@@ -17,6 +18,18 @@ export interface IncidentReport {
   signer_vs_resolver: IncidentAggregates['signerVsResolver'];
   /** Fingerprint changes in the window (rotations, restarts onto another version), oldest first. */
   changes: FleetChange[];
+  /** Probe target × way results that began a new state in the window, oldest first. */
+  probe_changes: ProbeChange[];
+}
+
+export interface ProbeChange {
+  at: string;
+  probe: string;
+  target: string;
+  way: string;
+  outcome: string;
+  status: number | null;
+  close_code: number | null;
 }
 
 export function incidentReport(input: {
@@ -26,6 +39,7 @@ export function incidentReport(input: {
   aggregates: IncidentAggregates;
   causes: CauseSummary;
   changes: readonly FleetChange[];
+  probeChanges?: readonly StoredProbeResult[];
 }): IncidentReport {
   const iso = isoOrNull;
   return {
@@ -41,5 +55,14 @@ export function incidentReport(input: {
     users: input.aggregates.users,
     signer_vs_resolver: input.aggregates.signerVsResolver,
     changes: [...input.changes].sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id)),
+    probe_changes: (input.probeChanges ?? []).map((result) => ({
+      at: new Date(result.at).toISOString(),
+      probe: result.probe,
+      target: result.target,
+      way: result.way,
+      outcome: result.outcome,
+      status: result.status,
+      close_code: result.closeCode,
+    })),
   };
 }

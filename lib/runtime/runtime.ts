@@ -7,6 +7,7 @@ import { admissionLimitsFrom, IngestAdmission, IngestRejections } from '../inges
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
+import { createProbeRunner, startProbeRetention, type ProbeRunner } from '../probes';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
@@ -27,6 +28,8 @@ export interface Runtime extends KeyContext {
   /** Fingerprint changes in commit order, for every open stream in this process. */
   fingerprintFeed: Feed<StoredFingerprintEvent>;
   collector: Collector;
+  /** Runs the config's probes (leader only on PostgreSQL) into the probe and failure stores. */
+  probes: ProbeRunner;
   /** What grouping the fleet needs right now: the keyring's keys, staleness, unreachable targets. */
   fleetOptions(): GroupOptions;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
@@ -82,12 +85,15 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   collector.start();
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
+  const probes = createProbeRunner({ config, keyring, store, env, fleetInstances, fleetKeys: () => fleetOptions().keys, redactionKey: pepper.bytes });
+  probes.start();
+  startProbeRetention(store, retentionDays);
 
   const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
   const refusal = credentialLengthRefusal(access);
   if (refusal) throw new Error(refusal);
   const admission = new IngestAdmission(admissionLimitsFrom(env));
-  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances, admission, ingestRejections: new IngestRejections() };
+  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, ingestRejections: new IngestRejections() };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {

@@ -10,3 +10,4 @@ export type { AuditAction, AuditEntry } from './auditStore';
 export { FingerprintStore } from './fingerprintStore';
 export type { StoredFingerprintEvent } from './fingerprintStore';
 export { SessionStore } from './sessionStore';
+export { ProbeStore } from './probeStore';

@@ -111,6 +111,29 @@ export interface SessionsTable {
   revoked_at: number | null;
 }
 
+/** One probe result (lib/probes): target × way of one run; `since` is when this state began. */
+export interface ProbeResultsTable {
+  seq: Generated<number>;
+  run_id: string;
+  at: number;
+  environment: string;
+  probe: string;
+  target: string;
+  kind: string;
+  way: string;
+  service: string | null;
+  instance: string | null;
+  url: string;
+  outcome: string;
+  status: number | null;
+  close_code: number | null;
+  reason: string | null;
+  latency_ms: number | null;
+  token_source: string;
+  signed_by: string | null;
+  since: number;
+}
+
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
@@ -118,4 +141,5 @@ export interface Database {
   fingerprint_events: FingerprintEventsTable;
   fingerprint_instances: FingerprintInstancesTable;
   sessions: SessionsTable;
+  probe_results: ProbeResultsTable;
 }

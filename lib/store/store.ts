@@ -6,6 +6,7 @@ import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
 import { FingerprintStore } from './fingerprintStore';
 import { SessionStore } from './sessionStore';
+import { ProbeStore } from './probeStore';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -15,6 +16,7 @@ export interface Store {
   audit: AuditStore;
   fingerprints: FingerprintStore;
   sessions: SessionStore;
+  probes: ProbeStore;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -37,6 +39,7 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     audit: new AuditStore(db),
     fingerprints: new FingerprintStore(db, dialect),
     sessions: new SessionStore(db),
+    probes: new ProbeStore(db, dialect),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {

@@ -7,13 +7,17 @@ export interface PresentedToken {
   protocol: string | null;
 }
 
-/** Authorization: Bearer … first; else a token in Sec-WebSocket-Protocol ("bearer, <token>"). */
-export function presentedToken(headers: IncomingHttpHeaders): PresentedToken {
+/**
+ * Authorization: Bearer … first; else a token in Sec-WebSocket-Protocol ("bearer, <token>");
+ * else, for a WebSocket handshake's URL, the `token` query parameter.
+ */
+export function presentedToken(headers: IncomingHttpHeaders, url?: string): PresentedToken {
   const authorization = headers.authorization ?? null;
   const protocol = typeof headers['sec-websocket-protocol'] === 'string' ? headers['sec-websocket-protocol'] : null;
   const fromHeader = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
   const fromProtocol = protocol?.split(',').map((part) => part.trim()).find((part) => part.split('.').length === 3) ?? null;
-  return { token: fromHeader || fromProtocol, authorizationPresent: Boolean(authorization), protocol };
+  const fromQuery = url ? new URL(url, 'http://localhost').searchParams.get('token') : null;
+  return { token: fromHeader || fromProtocol || fromQuery, authorizationPresent: Boolean(authorization), protocol };
 }
 
 /** The error payload in the shape the incident's services sent (the fixture's shape). */

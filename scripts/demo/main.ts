@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from '../../lib/cli/args';
 import { startClients } from './clients';
+import { demoProbes } from './probes';
 import { SCENARIOS, startWorld, type Scenario, type World } from './scenarios';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -52,6 +53,7 @@ writeFileSync(configFile, JSON.stringify({
   // Development's services are polled as well as pushing: both paths feed the same view.
   targets: worlds.filter((world) => world.environment === 'development').flatMap((world) =>
     world.all().map((service) => ({ environment: world.environment, service: service.options.service, url: `http://127.0.0.1:${service.port}/debug/jwt-secret-info`, every: '15s' }))),
+  probes: worlds.map(demoProbes),
 }, null, 2));
 
 const dashboard = spawn(process.execPath, [SERVER], {

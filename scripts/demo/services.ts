@@ -64,7 +64,7 @@ export async function startBackendWebsocket(options: ServiceOptions): Promise<De
   await service.listen((_request, response) => response.writeHead(426).end('WebSocket only'));
   service.server!.on('upgrade', (request, socket, head) => {
     sockets.handleUpgrade(request, socket, head, async (ws) => {
-      const presented = presentedToken(request.headers);
+      const presented = presentedToken(request.headers, request.url);
       const user = request.headers['x-demo-user'] as string | undefined;
       try {
         if (!presented.token) throw new Error('missing');

@@ -80,7 +80,7 @@ describe('npm run demo', () => {
   });
 
   it('stores staging WebSocket failures with signed_by = the key the auth service signs with', async () => {
-    const page = await api('/api/v1/failures?environment=staging&service=backend-websocket&limit=50');
+    const page = await api('/api/v1/failures?environment=staging&service=backend-websocket&context=websocket&limit=50');
     expect(page.items.length).toBeGreaterThan(3);
     for (const failure of page.items) {
       expect(failure.signed_by).toBe('staging-primary');
@@ -89,6 +89,26 @@ describe('npm run demo', () => {
     }
     const rest = await api('/api/v1/failures?environment=staging&service=backend-rest&limit=5');
     expect(rest.items).toEqual([]);
+  });
+
+  it('probes staging: HTTP passes, the WebSocket closes 1008 in every way; production: only the v4 replica fails', async () => {
+    type Cell = { way: string; outcome: string; status: number | null; close_code: number | null; signed_by: string | null };
+    type Target = { name: string; ways: Cell[] };
+    const targets = async (environment: string): Promise<Target[]> => (await api(`/api/v1/environments/${environment}/probes`)).probes[0].targets;
+    const summary = (list: Target[]) => Object.fromEntries(list.map((target) => [target.name, target.ways.map((cell) => `${cell.way} ${cell.outcome} ${cell.close_code ?? cell.status}`)]));
+    expect(summary(await targets('staging'))).toEqual({
+      'backend-rest': ['authorization pass 200'],
+      'ws-7f9c': ['authorization fail 1008', 'subprotocol fail 1008', 'query fail 1008'],
+    });
+    const production = summary(await targets('production'));
+    // The demo server welcomes the socket and ends it with 1000: accepted.
+    expect(production['ws-prod-a']).toEqual(['authorization pass 1000', 'subprotocol pass 1000', 'query pass 1000']);
+    expect(production['ws-prod-b']).toEqual(['authorization fail 1008', 'subprotocol fail 1008', 'query fail 1008']);
+    expect((await api('/api/v1/probes')).environments.map((view: { environment: string; status: string }) => `${view.environment} ${view.status}`)).toEqual(['development passing', 'staging failing', 'production failing']);
+    // The probe's refusals are failures of their own, triaged against the fleet.
+    const probeFailures = await api('/api/v1/failures?environment=staging&context=probe&limit=20');
+    expect(probeFailures.items.length).toBeGreaterThan(0);
+    expect(probeFailures.items.some((failure: { cause: string }) => failure.cause === 'secret_mismatch')).toBe(true);
   });
 
   it('records the production rotation on the timeline', async () => {

@@ -5,6 +5,7 @@ import * as audit from './0002_audit';
 import * as fingerprints from './0003_fingerprints';
 import * as causes from './0004_causes';
 import * as sessions from './0005_sessions';
+import * as probes from './0006_probes';
 import * as undelivered from './0009_undelivered';
 
 export interface DialectMigration {
@@ -18,5 +19,6 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0003_fingerprints': fingerprints,
   '0004_causes': causes,
   '0005_sessions': sessions,
+  '0006_probes': probes,
   '0009_undelivered': undelivered,
 };

@@ -1,5 +1,6 @@
 import { changeView, consistencyOf, environmentView } from '@/lib/fleet';
 import { route, sseResponse } from '@/lib/http';
+import { probeEventItems } from '@/lib/probes';
 import { getRuntime } from '@/lib/runtime';
 
 export const dynamic = 'force-dynamic';
@@ -12,6 +13,7 @@ const ZERO = '0'.repeat(16);
 /**
  * `failure` events: every failure committed since the last one. `fingerprint` events: fleet
  * changes; each is followed by `mismatch` with the new consistency of the environments it touched.
+ * `probe` events (live only, no replay): the latest result of every probe target × way after a run.
  */
 export const GET = route(async (request: Request) => {
   const runtime = await getRuntime();
@@ -46,6 +48,9 @@ export const GET = route(async (request: Request) => {
         channel.send({ event: 'mismatch', data: { environment, consistent, status } });
       }
     };
+    keep(runtime.store.signals.on('probes', () => {
+      void runtime.store.probes.latest().then((latest) => channel.send({ event: 'probe', data: { items: probeEventItems(latest) } }), () => undefined);
+    }));
     return () => stops.forEach((stop) => stop());
   });
 });
