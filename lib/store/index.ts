@@ -9,3 +9,5 @@ export { AuditStore } from './auditStore';
 export type { AuditAction, AuditEntry } from './auditStore';
 export { FingerprintStore } from './fingerprintStore';
 export type { StoredFingerprintEvent } from './fingerprintStore';
+export { AlertStore } from './alertStore';
+export type { OutboxEntry, OutboxStatus, AlertTimelineEntry } from './alertStore';

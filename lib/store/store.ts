@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { localSignals, postgresSignals, type Signals } from '../live/signals';
 import { openDatabase, type Dialect, type StoreLocation } from './database';
+import { AlertStore } from './alertStore';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
 import { FingerprintStore } from './fingerprintStore';
@@ -13,6 +14,7 @@ export interface Store {
   failures: FailureStore;
   audit: AuditStore;
   fingerprints: FingerprintStore;
+  alerts: AlertStore;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -34,6 +36,7 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     failures: new FailureStore(db, dialect),
     audit: new AuditStore(db),
     fingerprints: new FingerprintStore(db, dialect),
+    alerts: new AlertStore(db, dialect),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {

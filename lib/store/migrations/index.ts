@@ -4,6 +4,7 @@ import * as failures from './0001_failures';
 import * as audit from './0002_audit';
 import * as fingerprints from './0003_fingerprints';
 import * as causes from './0004_causes';
+import * as alerts from './0007_alerts';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0002_audit': audit,
   '0003_fingerprints': fingerprints,
   '0004_causes': causes,
+  '0007_alerts': alerts,
 };
