@@ -5,6 +5,7 @@ const ACTION_LABEL: Record<AuditEntry['action'], string> = {
   sign_in_failed: 'failed sign-in',
   sign_out: 'signed out',
   config_loaded: 'config loaded',
+  alert_silenced: 'silenced an alert',
 };
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../http/errors';
 import { matchIngestKey, type IngestKeyring } from './ingestKeys';
+import { mayScrape } from './metricsAccess';
 import { requiredAccess } from './policy';
 import type { Principal } from './principal';
 import { readSession } from './session';
@@ -11,6 +12,8 @@ export interface AccessContext {
   ingestKeys: IngestKeyring;
   sessionSecret: Uint8Array;
   trustedProxy: TrustedProxy | null;
+  /** AUTHSCOPE_METRICS_TOKEN; without one /metrics answers loopback peers only. */
+  metricsToken?: string | null;
 }
 
 /** What the guard looks at; built from the request by proxy.ts. */
@@ -53,6 +56,12 @@ export async function decideAccess(request: AccessRequest, context: AccessContex
       if (ingest) return { allowed: true, principal: ingest };
       if (viewer && viewer.via !== 'open') return { allowed: false, status: 403, code: 'forbidden', message: 'Viewers cannot ingest: send an ingest key.' };
       return { allowed: false, status: 401, code: 'unauthorized', message: 'Send an ingest key as "Authorization: Bearer <key>".' };
+    case 'metrics': {
+      const verdict = mayScrape(bearer, request.peer, context.metricsToken ?? null);
+      if (verdict === 'ok') return { allowed: true, principal: null };
+      if (verdict === 'unauthorized') return { allowed: false, status: 401, code: 'unauthorized', message: 'Send the metrics token as "Authorization: Bearer <token>".' };
+      return { allowed: false, status: 403, code: 'forbidden', message: 'Without AUTHSCOPE_METRICS_TOKEN, /metrics answers loopback only.' };
+    }
     case 'viewer_or_ingest':
       if (viewer || ingest) return { allowed: true, principal: viewer ?? ingest };
       return { allowed: false, status: 401, code: 'unauthorized', message: 'Send a viewer token or an ingest key as "Authorization: Bearer <value>".' };

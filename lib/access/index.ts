@@ -15,3 +15,4 @@ export { secretsEqual } from './secrets';
 export { bindRefusal, isLoopback } from './bindRule';
 export { RateLimiter, rateLimitsFrom, DEFAULT_RATE_LIMITS } from './rateLimit';
 export type { RateLimit, RateLimits, Take } from './rateLimit';
+export { loadMetricsToken } from './metricsAccess';

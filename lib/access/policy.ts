@@ -1,5 +1,5 @@
 /** Who may call a route: the one table every route and page is checked against. */
-export type Access = 'anyone' | 'viewer' | 'ingest' | 'viewer_or_ingest';
+export type Access = 'anyone' | 'viewer' | 'ingest' | 'viewer_or_ingest' | 'metrics';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -26,6 +26,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
   '/api/v1/environments/{env}/history': { GET: 'viewer' },
   '/api/v1/environments/{env}/consistency': { GET: 'viewer_or_ingest' },
   '/sign-in': { GET: 'anyone' },
+  '/metrics': { GET: 'metrics' },
+  '/api/v1/alerts': { GET: 'viewer' },
+  '/api/v1/alerts/silences': { POST: 'viewer' },
 };
 
 /** Pages not listed above are for viewers. */

@@ -22,7 +22,7 @@ export interface DestinationView {
 export class NotifyConfigError extends Error {}
 
 /** Resolves `notify` against the environment; names the entry and variable, never a value. */
-export function loadDestinations(specs: readonly NotifySpec[], env: NodeJS.ProcessEnv): Destination[] {
+export function loadDestinations(specs: readonly NotifySpec[], env: Readonly<Record<string, string | undefined>>): Destination[] {
   return specs.map((spec, index) => {
     const where = `notify[${index}] (${spec.name})`;
     const variable = spec.url.slice('env:'.length);

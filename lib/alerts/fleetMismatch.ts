@@ -14,7 +14,7 @@ export function fleetMismatchConditions(fleets: readonly EnvironmentFleet[]): Al
     environment: fleet.environment,
     kind: 'fleet_mismatch',
     subject: purpose.purpose,
-    labels: { environment: fleet.environment, purpose: purpose.purpose, status: purpose.status },
+    labels: { environment: fleet.environment, purpose: purpose.purpose },
     summary: mismatchSummary(fleet.environment, purpose.groups),
   })));
 }

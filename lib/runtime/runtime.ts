@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { loadConfig, parseDuration, type Config } from '../config';
-import { loadIngestKeys, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
+import { loadIngestKeys, loadMetricsToken, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
+import { startAlerting, type Alerting } from './alerting';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
@@ -30,6 +31,8 @@ export interface Runtime extends KeyContext {
   fleetOptions(): GroupOptions;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
   fleetInstances(): Promise<InstanceState[]>;
+  /** Built-in alerts, notification destinations and the /metrics registry. */
+  alerting: Alerting;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -79,7 +82,9 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
 
-  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances };
+  const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
+
+  return { config, keyring, pepper, dataDir, access: loadAccess(config, env, dataDir), store, failureFeed, limiters, fingerprintFeed, collector, fleetOptions, fleetInstances, alerting };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string): AccessContext {
@@ -89,6 +94,7 @@ export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: stri
     ingestKeys: loadIngestKeys(config, env, baseDir),
     sessionSecret: loadSessionSecret(env, dataDir),
     trustedProxy: loadTrustedProxy(env),
+    metricsToken: loadMetricsToken(env),
   };
 }
 

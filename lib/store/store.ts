@@ -6,6 +6,7 @@ import { AlertStore } from './alertStore';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
 import { FingerprintStore } from './fingerprintStore';
+import { MetricsQueries } from './metricsQueries';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -15,6 +16,7 @@ export interface Store {
   audit: AuditStore;
   fingerprints: FingerprintStore;
   alerts: AlertStore;
+  metrics: MetricsQueries;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -37,6 +39,7 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     audit: new AuditStore(db),
     fingerprints: new FingerprintStore(db, dialect),
     alerts: new AlertStore(db, dialect),
+    metrics: new MetricsQueries(db),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {

@@ -14,7 +14,7 @@ describe('fleet_mismatch', () => {
       key: 'staging/fleet_mismatch/access-token',
       kind: 'fleet_mismatch',
       environment: 'staging',
-      labels: { environment: 'staging', purpose: 'access-token', status: 'mismatch' },
+      labels: { environment: 'staging', purpose: 'access-token' },
       summary: 'staging: backend-websocket resolves staging-legacy from env:JWT_SECRET_KEY; auth-service and backend-rest resolve staging-primary',
     });
   });
