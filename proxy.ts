@@ -26,7 +26,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   );
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
-  const isApi = pathname.startsWith('/api/');
+  // /metrics answers scrapers: a refusal is a status, never a redirect to the sign-in page.
+  const isApi = pathname.startsWith('/api/') || pathname === '/metrics';
 
   let response: NextResponse;
   const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, limiters) : null;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
-export type SignalChannel = 'failures' | 'fingerprints';
+export type SignalChannel = 'failures' | 'fingerprints' | 'alerts';
 
 /** "Something was written to <channel>": within this process, or to every replica. */
 export interface Signals {
@@ -27,7 +27,7 @@ export function localSignals(): Signals {
   };
 }
 
-const CHANNELS: SignalChannel[] = ['failures', 'fingerprints'];
+const CHANNELS: SignalChannel[] = ['failures', 'fingerprints', 'alerts'];
 const pgChannel = (channel: SignalChannel) => `authscope_${channel}`;
 
 /**

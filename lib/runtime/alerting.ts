@@ -40,6 +40,8 @@ export function startAlerting({ config, env, store, instances, fleetOptions }: A
     onResult: metrics.notificationResult,
     onCommitted: (step) => {
       for (const listener of onChange) listener(step);
+      // Every replica's streams hear it (LISTEN/NOTIFY on PostgreSQL), not only the leader's.
+      void store.signals.notify('alerts').catch(() => undefined);
     },
   });
   engine.start();

@@ -12,6 +12,7 @@ const ZERO = '0'.repeat(16);
 /**
  * `failure` events: every failure committed since the last one. `fingerprint` events: fleet
  * changes; each is followed by `mismatch` with the new consistency of the environments it touched.
+ * `alert` events: the alerts firing now, after each committed alert change (no id: not replayed).
  */
 export const GET = route(async (request: Request) => {
   const runtime = await getRuntime();
@@ -46,6 +47,11 @@ export const GET = route(async (request: Request) => {
         channel.send({ event: 'mismatch', data: { environment, consistent, status } });
       }
     };
+    const sendAlerts = async () => {
+      const recent = (await runtime.store.alerts.recent(Date.now() - 60_000)).map((alert) => ({ key: alert.key, kind: alert.kind, environment: alert.environment, status: alert.status, summary: alert.summary }));
+      channel.send({ event: 'alert', data: { items: recent } });
+    };
+    keep(runtime.store.signals.on('alerts', () => void sendAlerts().catch(() => undefined)));
     return () => stops.forEach((stop) => stop());
   });
 });

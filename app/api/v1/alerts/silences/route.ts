@@ -9,6 +9,9 @@ const PEER_HEADER = 'x-authscope-peer';
 
 /** Silences one alert's notifications for a duration; audited with who and until when. */
 export const POST = route(async (request: Request) => {
+  // A session cookie rides along on a cross-site form post: only this origin may silence.
+  const origin = request.headers.get('origin');
+  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.get('host')) throw new ApiError('forbidden', 'Cross-site request refused.');
   const input = validate(SilenceRequest, await readJson(request, { limit: ONE_MIB / 64 }));
   const { store } = await getRuntime();
   const now = Date.now();
