@@ -28,6 +28,8 @@ const KNOWN_CAUSES = new Set<string>(CAUSES);
 export function createMetrics(source: MetricsSource): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Gauges named *_total fail `promtool check metrics`; their per-type twins (no suffix) stay.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const configured = new Set(source.environments);
 
   const fleet = async () => {
