@@ -80,8 +80,7 @@ export class AlertEngine {
     const now = (this.options.now ?? Date.now)();
     const open = await this.options.store.alerts.open();
     const step = stepAlerts(open, await this.conditions(now), { now, forMs: this.options.thresholds.forMs, resendMs: this.options.thresholds.resendMs });
-    const names = this.options.destinations.map((destination) => destination.name);
-    await this.options.store.alerts.apply(step, names, (alert) => alertLink(this.options.baseUrl, alert, now), now);
+    await this.options.store.alerts.apply(step, this.options.destinations, (alert) => alertLink(this.options.baseUrl, alert, now), now);
     for (const transition of step.transitions) {
       if (transition.kind !== 'resend') logEvent('info', `alert_${transition.kind}`, { key: transition.alert.key, kind: transition.alert.kind, environment: transition.alert.environment });
     }

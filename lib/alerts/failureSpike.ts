@@ -19,6 +19,7 @@ export function failureSpikeConditions(counts: readonly CauseCount[], threshold:
     labels: { environment: row.environment, cause: row.cause },
     summary: `${row.environment}: ${row.count} ${row.cause} failures in the last ${window} (threshold ${threshold})`,
     immediate: true,
+    notifyChanges: false,
   }));
 }
 

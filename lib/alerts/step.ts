@@ -51,10 +51,11 @@ export function stepAlerts(open: readonly AlertState[], conditions: readonly Ale
       result.transitions.push({ kind: 'firing', alert: firing });
       continue;
     }
-    if (base.status === 'firing' && (base.notifiedAt === null || now - base.notifiedAt >= options.resendMs || base.summary !== previous?.summary)) {
+    const news = base.summary !== previous?.summary && condition.notifyChanges !== false;
+    if (base.status === 'firing' && (news || base.notifiedAt === null || now - base.notifiedAt >= options.resendMs)) {
       const resent: AlertState = { ...base, notifiedAt: now };
       result.changed.push(resent);
-      result.transitions.push({ kind: 'resend', alert: resent });
+      result.transitions.push({ kind: news ? 'update' : 'resend', alert: resent });
       continue;
     }
     if (!previous || previous.summary !== base.summary || JSON.stringify(previous.labels) !== JSON.stringify(base.labels)) result.changed.push(base);

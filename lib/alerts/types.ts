@@ -16,6 +16,8 @@ export interface AlertCondition {
   since?: number;
   /** Fires without waiting for `for` (the condition already counted its own runs or window). */
   immediate?: boolean;
+  /** A changing summary is news worth a notification (false: a count that moves every minute). */
+  notifyChanges?: boolean;
 }
 
 export type AlertStatus = 'pending' | 'firing' | 'resolved';
@@ -38,7 +40,11 @@ export interface AlertState {
   silencedUntil: number | null;
 }
 
-export type TransitionKind = 'firing' | 'resolved' | 'resend';
+/**
+ * `resend`: the periodic repeat Alertmanager needs to keep a firing alert (sent to Alertmanager
+ * only); `update`: what a firing alert says changed (another instance drifted), sent everywhere.
+ */
+export type TransitionKind = 'firing' | 'resolved' | 'resend' | 'update';
 
 export interface AlertTransition {
   kind: TransitionKind;

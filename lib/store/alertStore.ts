@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AlertKind, AlertState, AlertStatus, TransitionKind } from '../alerts/types';
 import type { Notification } from '../alerts/messages';
 import type { StepResult } from '../alerts/step';
+import type { Destination } from '../alerts/destinations';
 import type { Dialect } from './database';
 import type { AlertOutboxTable, AlertsTable, Database } from './schema';
 
@@ -58,7 +59,7 @@ export class AlertStore {
    * Writes one evaluation: changed states, forgotten pendings, and for each transition a
    * timeline row and one outbox row per destination — all in one transaction.
    */
-  async apply(step: StepResult, destinations: readonly string[], link: (alert: AlertState) => string, now: number): Promise<void> {
+  async apply(step: StepResult, destinations: ReadonlyArray<Pick<Destination, 'name' | 'kind'>>, link: (alert: AlertState) => string, now: number): Promise<void> {
     if (step.changed.length === 0 && step.dropped.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
@@ -72,7 +73,9 @@ export class AlertStore {
         const { seq } = await trx.insertInto('alert_transitions').values({ key: alert.key, at: now, kind: transition.kind, summary: alert.summary }).returning('seq').executeTakeFirstOrThrow();
         const muted = alert.silencedUntil !== null && alert.silencedUntil > now;
         const notification: Notification = { transition: transition.kind, alert, link: link(alert) };
-        for (const destination of destinations) {
+        // The periodic re-send keeps Alertmanager's copy alive; a channel needs no repeat.
+        const targets = transition.kind === 'resend' ? destinations.filter((destination) => destination.kind === 'alertmanager') : destinations;
+        for (const { name: destination } of targets) {
           await trx.insertInto('alert_outbox').values({
             transition_seq: seq, key: alert.key, destination, notification: JSON.stringify(notification),
             status: muted ? 'silenced' : 'pending', attempts: 0, next_attempt_at: now, last_result: null, created_at: now, delivered_at: null,

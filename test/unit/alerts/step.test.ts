@@ -34,7 +34,12 @@ describe('stepAlerts', () => {
 
   it('re-sends at once when the summary changes (another instance drifted)', () => {
     const changed = { ...mismatch, summary: 'staging: a resolves x; b and c resolve y' };
-    expect(run([{ at: 0, conditions: [mismatch] }, { at: 60_000, conditions: [mismatch] }, { at: 65_000, conditions: [changed] }])).toEqual(['-', 'firing@60', 'resend@65']);
+    expect(run([{ at: 0, conditions: [mismatch] }, { at: 60_000, conditions: [mismatch] }, { at: 65_000, conditions: [changed] }])).toEqual(['-', 'firing@60', 'update@65']);
+  });
+
+  it('does not notify a moving count (notifyChanges: false) before the resend interval', () => {
+    const spike = (count: number): AlertCondition => ({ ...mismatch, immediate: true, notifyChanges: false, summary: `staging: ${count} expired failures` });
+    expect(run([{ at: 0, conditions: [spike(50)] }, { at: 5000, conditions: [spike(60)] }, { at: 60_000, conditions: [spike(70)] }])).toEqual(['firing@0', '-', 'resend@60']);
   });
 
   it('keeps start and sets end on resolve, with the key unchanged', () => {
