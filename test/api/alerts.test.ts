@@ -40,7 +40,7 @@ beforeAll(async () => {
     ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_KEY' }],
     viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
     notify: [{ name: 'oncall-hook', kind: 'webhook', url: 'env:ALERT_HOOK_URL', secret: 'env:ALERT_HOOK_SECRET' }],
-    alerts: { for: '1s', evaluateEvery: '300ms' },
+    alerts: { for: '1s', evaluateEvery: '300ms', failureSpike: { threshold: 5, window: '5m' } },
   }));
   env = {
     AUTHSCOPE_CONFIG: configFile, AUTHSCOPE_DATA_DIR: path.join(dir, 'data'), JWT_SECRET_STAGING: PRIMARY, JWT_SECRET_KEY: LEGACY, INGEST_KEY: INGEST, VIEWER_ALICE: VIEWER,
@@ -130,6 +130,20 @@ describe('alerts through the server', () => {
       await new Promise((resolve) => prometheus.once('exit', resolve));
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('raises failure_spike when one cause passes the threshold in an environment, and counts the failures in /metrics', async () => {
+    const events = Array.from({ length: 6 }, (_, index) => ({ environment: 'staging', service: 'backend-websocket', instance: 'ws-1', payload: { error_code: 'AUTH_FAILED', error_message: `handshake ${index} without a token` } }));
+    expect((await postJson(`${server.url}/api/v1/failures`, { events }, { authorization: `Bearer ${INGEST}` })).status).toBe(202);
+    const spike = await eventually(async () => {
+      const answer = (await (await fetch(`${server.url}/api/v1/alerts`, { headers: asViewer })).json()) as { alerts: Array<{ kind: string; key: string; summary: string; labels: Record<string, string> }> };
+      return answer.alerts.find((alert) => alert.kind === 'failure_spike');
+    }, 10_000, 'the failure_spike alert');
+    expect(spike.summary).toBe(`staging: 6 ${spike.labels.cause} failures in the last 5 min (threshold 5)`);
+    expect(spike.key).toBe(`staging/failure_spike/${spike.labels.cause}`);
+    await eventually(async () => receiver.received.some((request) => request.body.includes('"kind":"failure_spike"')), 10_000, 'the spike webhook');
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(text).toContain(`authscope_failures_ingested_total{environment="staging",cause="${spike.labels.cause}"} 6`);
   });
 
   it('shows no secret, token or webhook path in /metrics, the alerts API or the log', async () => {
