@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { decideAccess, principalLabel, SESSION_COOKIE, type Principal } from '@/lib/access';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
+import { recordIngestRejection } from '@/lib/metrics/ingestRejections';
 import { getRuntime, type Runtime } from '@/lib/runtime';
 
 // Set by scripts/server.mjs from the socket; any client-sent value was dropped there.
@@ -32,11 +33,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   let response: NextResponse;
   const limited = decision.allowed ? rateLimited(request.method, pathname, decision.principal, limiters) : null;
   if (limited) {
+    recordIngestRejection(request.method, pathname, 'rate_limited');
     response = NextResponse.json(
       { error: { code: 'rate_limited', message: `Too many requests: retry in ${limited} s.` } },
       { status: 429, headers: { 'retry-after': String(limited) } },
     );
   } else if (!decision.allowed) {
+    recordIngestRejection(request.method, pathname, decision.code);
     if (isApi || decision.status !== 401) {
       response = NextResponse.json({ error: { code: decision.code, message: decision.message } }, { status: decision.status });
     } else {

@@ -3,6 +3,7 @@ import { ALERT_KINDS } from '../alerts/types';
 import { buildFleet, type GroupOptions, type InstanceState } from '../fleet';
 import type { Store } from '../store/store';
 import { CAUSES } from '../triage';
+import { ingestRejections } from './ingestRejections';
 
 export interface MetricsSource {
   environments: readonly string[];
@@ -82,6 +83,13 @@ export function createMetrics(source: MetricsSource): Metrics {
       this.reset();
       const pending = new Map((await source.store.alerts.outboxCounts()).filter((row) => row.status === 'pending').map((row) => [row.destination, row.count]));
       for (const destination of source.destinations) this.set({ destination }, pending.get(destination) ?? 0);
+    },
+  });
+  new Counter({
+    name: 'authscope_ingest_rejected_total', help: 'Ingest requests refused by this process, by endpoint and reason (the error code).', labelNames: ['endpoint', 'reason'] as const, registers: [registry],
+    collect() {
+      this.reset();
+      for (const row of ingestRejections()) this.inc({ endpoint: row.endpoint, reason: row.reason }, row.count);
     },
   });
   const notifications = new Counter({ name: 'authscope_notifications_total', help: 'Notification attempts, by destination and result (delivered or failed).', labelNames: ['destination', 'result'] as const, registers: [registry] });

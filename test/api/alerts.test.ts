@@ -146,6 +146,14 @@ describe('alerts through the server', () => {
     expect(text).toContain(`authscope_failures_ingested_total{environment="staging",cause="${spike.labels.cause}"} 6`);
   });
 
+  it('counts refused ingest requests by endpoint and reason', async () => {
+    expect((await postJson(`${server.url}/api/v1/failures`, '{"not json', { authorization: `Bearer ${INGEST}` })).status).toBe(400);
+    expect((await postJson(`${server.url}/api/v1/fingerprints`, { reports: MISMATCH }, { authorization: 'Bearer not-a-key' })).status).toBe(401);
+    const text = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(text).toMatch(/authscope_ingest_rejected_total\{endpoint="failures",reason="invalid_json"\} 1/);
+    expect(text).toMatch(/authscope_ingest_rejected_total\{endpoint="fingerprints",reason="unauthorized"\} 1/);
+  });
+
   it('shows no secret, token or webhook path in /metrics, the alerts API or the log', async () => {
     const bodies = [
       await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
