@@ -9,7 +9,7 @@ export function route<Args extends unknown[]>(handler: Handler<Args>): Handler<A
     try {
       return await handler(request, ...args);
     } catch (error) {
-      recordIngestRejection(request.method, new URL(request.url).pathname, error instanceof ApiError ? error.code : 'internal');
+      recordIngestRejection(request.method, request.url, error instanceof ApiError ? error.code : 'internal');
       return errorResponse(error);
     }
   };
