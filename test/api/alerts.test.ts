@@ -183,6 +183,15 @@ describe('the alert stream event', () => {
   });
 });
 
+describe('a notify destination without its variable', () => {
+  it('stops the server at start, naming the entry and the variable', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-alerts-bad-'));
+    writeFileSync(path.join(dir, 'authscope.json'), JSON.stringify({ notify: [{ name: 'oncall-am', kind: 'alertmanager', url: 'env:AM_URL_NOT_SET' }] }));
+    await expect(startServer({ AUTHSCOPE_CONFIG: path.join(dir, 'authscope.json') })).rejects.toThrow('notify[0] (oncall-am): environment variable AM_URL_NOT_SET is not set');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('a SIGKILL of the server mid-delivery', () => {
   it('ends with the notification delivered after the restart', async () => {
     const hooks = await startReceiver();
