@@ -154,12 +154,16 @@ describe('alerts through the server', () => {
     expect(text).toMatch(/authscope_ingest_rejected_total\{endpoint="fingerprints",reason="unauthorized"\} 1/);
   });
 
-  it('shows no secret, token or webhook path in /metrics, the alerts API or the log', async () => {
+  it('shows no secret, token or webhook path in /metrics, the alerts API, the alerts and overview pages or the log', async () => {
     const bodies = [
       await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
       await (await fetch(`${server.url}/api/v1/alerts`, { headers: asViewer })).text(),
+      await (await fetch(`${server.url}/alerts`, { headers: asViewer })).text(),
+      await (await fetch(`${server.url}/`, { headers: asViewer })).text(),
       server.logs(),
     ];
+    expect(bodies[2]).toContain(SUMMARY);
+    expect(bodies[3]).toContain('alert-firing-summary');
     for (const body of bodies) for (const secret of SECRETS) expect(body).not.toContain(secret);
   });
 });
