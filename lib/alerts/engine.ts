@@ -60,9 +60,20 @@ export class AlertEngine {
       if (!(await this.options.store.isLeader())) return;
       await this.evaluate();
       await this.delivery.run();
+      await this.pruneHourly();
     } catch (error) {
       logEvent('error', 'alert_evaluation_failed', describeError(error));
     }
+  }
+
+  private prunedAt = 0;
+
+  /** Settled alerts and notifications are kept a week (the page shows the last day). */
+  private async pruneHourly(): Promise<void> {
+    const now = (this.options.now ?? Date.now)();
+    if (now - this.prunedAt < 3_600_000) return;
+    this.prunedAt = now;
+    await this.options.store.alerts.prune(now - 7 * 86_400_000);
   }
 
   async conditions(now: number): Promise<AlertCondition[]> {

@@ -122,6 +122,20 @@ export class AlertStore {
     });
   }
 
+  /**
+   * Forgets what is settled before `cutoff`: sent (or muted) notifications, and resolved alerts
+   * with their timeline. Pending notifications are kept however old: nothing is lost.
+   */
+  async prune(cutoff: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('alert_outbox').where('status', '!=', 'pending').where('created_at', '<', cutoff).execute();
+      const gone = trx.selectFrom('alerts').select('key').where('status', '=', 'resolved').where('ends_at', '<', cutoff);
+      await trx.deleteFrom('alert_transitions').where('key', 'in', gone).where('at', '<', cutoff).execute();
+      await trx.deleteFrom('alerts').where('status', '=', 'resolved').where('ends_at', '<', cutoff)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('alert_outbox').select('id').whereRef('alert_outbox.key', '=', 'alerts.key')))).execute();
+    });
+  }
+
   /** Outbox counts by destination and status, for /metrics. */
   async outboxCounts(): Promise<Array<{ destination: string; status: string; count: number }>> {
     const rows = await this.db.selectFrom('alert_outbox').select(['destination', 'status', sql<number>`count(*)`.as('count')]).groupBy(['destination', 'status']).execute();

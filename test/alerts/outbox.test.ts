@@ -45,6 +45,20 @@ describe('the outbox', () => {
     expect((await store.alerts.timeline('staging/instance_stale/access-token')).map((entry) => entry.kind)).toEqual(['resolved', 'silenced', 'firing']);
   });
 
+  it('prunes settled alerts and sent notifications, never a pending one', async () => {
+    const t0 = Date.now() - 10 * 86_400_000;
+    const destinations = [{ name: 'chat', kind: 'slack' as const }];
+    await store.alerts.apply(stepAlerts([], [condition('a'), condition('b')], { now: t0, ...OPTIONS }), destinations, () => 'http://x', t0);
+    await store.alerts.apply(stepAlerts(await store.alerts.open(), [], { now: t0 + 1000, ...OPTIONS }), destinations, () => 'http://x', t0 + 1000);
+    const rows = await store.alerts.due(Number.MAX_SAFE_INTEGER);
+    for (const row of rows.filter((entry) => entry.key.endsWith('/a'))) await store.alerts.delivered(row.id, 'HTTP 200', t0 + 2000);
+    await store.alerts.prune(Date.now() - 7 * 86_400_000);
+    expect(await store.alerts.get('staging/instance_stale/a')).toBeNull();
+    expect(await store.alerts.timeline('staging/instance_stale/a')).toEqual([]);
+    expect((await store.alerts.get('staging/instance_stale/b'))?.status).toBe('resolved');
+    expect((await store.alerts.due(Number.MAX_SAFE_INTEGER)).map((entry) => entry.key)).toEqual(['staging/instance_stale/b', 'staging/instance_stale/b']);
+  });
+
   it('sends a Slack-compatible webhook at most one message per second', async () => {
     const t0 = Date.now();
     const step = stepAlerts([], [condition('a'), condition('b'), condition('c')], { now: t0, ...OPTIONS });

@@ -40,6 +40,8 @@ describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
     expect(transitions).toEqual(['firing', 'resolved']);
     const timeline = await replicas[1]!.alerts.timeline('staging/fleet_mismatch/access-token');
     expect(timeline.map((entry) => entry.kind)).toEqual(['resolved', 'firing']);
+    await replicas[1]!.alerts.prune(Date.now() + 1000);
+    expect(await replicas[0]!.alerts.get('staging/fleet_mismatch/access-token')).toBeNull();
   });
 
   it('writes an alert state only with its outbox rows: a failed outbox insert leaves no firing alert', async () => {
