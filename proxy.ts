@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE } from '@/lib/access';
 import { ApiError, errorResponse } from '@/lib/http';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
+import { recordIngestRejection } from '@/lib/metrics/ingestRejections';
 import { getRuntime } from '@/lib/runtime';
 
 // Set by scripts/server.mjs from the socket; any client-sent value was dropped there.
@@ -29,13 +30,16 @@ export async function proxy(request: NextRequest): Promise<Response> {
   if (audit) await runtime.store.audit.record(audit).catch(() => undefined);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
-  const isApi = pathname.startsWith('/api/');
+  // /metrics answers scrapers: a refusal is a status, never a redirect to the sign-in page.
+  const isApi = pathname.startsWith('/api/') || pathname === '/metrics';
 
   let response: Response;
   const limited = decision.allowed ? routeRateLimited(request.method, pathname, decision.principal, runtime.limiters) : null;
   if (limited) {
+    recordIngestRejection(request.method, pathname, 'rate_limited');
     response = errorResponse(new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, { 'retry-after': String(limited) }));
   } else if (!decision.allowed) {
+    recordIngestRejection(request.method, pathname, decision.code);
     if (isApi || decision.status !== 401) {
       const retry = decision.retryAfterSeconds ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined;
       response = errorResponse(new ApiError(decision.code, decision.message, undefined, retry));

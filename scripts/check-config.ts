@@ -1,6 +1,7 @@
 // Runs before the server listens: validates AUTHSCOPE_CONFIG (naming file and field) and the bind
 // rule, so a bad setup stops at start instead of failing on the first request.
 import { bindRefusal, credentialLengthRefusal, rateLimitsFrom } from '../lib/access';
+import { loadDestinations } from '../lib/alerts';
 import { ConfigError, loadConfig } from '../lib/config';
 import { dataDirFrom, loadAccess, staleAfterFrom } from '../lib/runtime/runtime';
 import { admissionLimitsFrom } from '../lib/ingest/admission';
@@ -8,7 +9,7 @@ import { retentionDaysFrom } from '../lib/store/retention';
 
 try {
   const config = loadConfig(process.env);
-  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env), () => staleAfterFrom(process.env), () => admissionLimitsFrom(process.env)]) {
+  for (const check of [() => retentionDaysFrom(process.env), () => rateLimitsFrom(process.env), () => staleAfterFrom(process.env), () => admissionLimitsFrom(process.env), () => loadDestinations(config.notify, process.env)]) {
     try {
       check();
     } catch (error) {

@@ -16,6 +16,10 @@ if (!env.AUTHSCOPE_TEST_PG_URL) {
   skipped.push('PostgreSQL tests: AUTHSCOPE_TEST_PG_URL is not set. Enable: apt-get install -y postgresql, start it on 127.0.0.1, and set AUTHSCOPE_TEST_PG_URL=postgres://user@127.0.0.1:5432/postgres (.ci/run does this)');
 }
 
+for (const [file, what] of [['/usr/bin/prometheus', 'Prometheus scrape test'], ['/usr/bin/promtool', 'promtool rule and metrics checks'], ['/usr/bin/prometheus-alertmanager', 'Alertmanager delivery test']]) {
+  if (!existsSync(file)) skipped.push(`${what}: no ${file}. Enable: apt-get install -y prometheus prometheus-alertmanager (.ci/run does this)`);
+}
+
 if (sourcesNewerThanBuild()) ensureBuild({ force: true });
 else ensureBuild();
 

@@ -7,6 +7,7 @@ const ACTION_LABEL: Record<AuditEntry['action'], string> = {
   config_loaded: 'config loaded',
   credential_rejected: 'wrong credential',
   credential_throttled: 'throttled: too many wrong credentials',
+  alert_silenced: 'silenced an alert',
 };
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {

@@ -3,6 +3,7 @@ import Link from 'next/link';
 const LINKS = [
   { href: '/', label: 'Fleet' },
   { href: '/failures', label: 'Failures' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/incidents/new', label: 'Incidents' },
   { href: '/inspect', label: 'Inspect' },
   { href: '/keys', label: 'Keys' },

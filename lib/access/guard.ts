@@ -2,7 +2,9 @@ import type { ErrorCode } from '../http/errors';
 import type { CredentialThrottle } from './credentialThrottle';
 import { matchIngestKey, type IngestKeyring } from './ingestKeys';
 import { isAllowedHost, isSameOrigin } from './origin';
+import { mayScrape } from './metricsAccess';
 import { requiredAccess } from './policy';
+import { secretsEqual } from './secrets';
 import type { Principal } from './principal';
 import { readSession, viewerGeneration } from './session';
 import { clientAddress, normalizeAddress, type TrustedProxy } from './trustedProxy';
@@ -21,6 +23,8 @@ export interface AccessContext {
   credentialThrottle: CredentialThrottle;
   /** Null without a store (the pre-start check): no session is accepted. */
   sessions: SessionLookup | null;
+  /** AUTHSCOPE_METRICS_TOKEN; without one /metrics answers loopback peers only. */
+  metricsToken?: string | null;
 }
 
 /** What the guard looks at; built from the request by proxy.ts. */
@@ -83,7 +87,9 @@ export async function decideAccess(request: AccessRequest, context: AccessContex
   }
   const ingest = bearer ? matchIngestKey(bearer, context.ingestKeys) : null;
   const viewer = await resolveViewer(request, bearer, context);
-  const credentialRejected = bearer !== null && ingest === null && viewer?.via !== 'token';
+  // The metrics token is a credential too: a scraper presenting it is not guessing.
+  const metricsToken = context.metricsToken ? bearer !== null && secretsEqual(bearer, context.metricsToken) : false;
+  const credentialRejected = bearer !== null && ingest === null && viewer?.via !== 'token' && !metricsToken;
   if (credentialRejected) context.credentialThrottle.fail(client);
 
   // A browser sends its cookie (or reaches open access) from any site: a state change must come
@@ -105,6 +111,12 @@ export async function decideAccess(request: AccessRequest, context: AccessContex
       if (ingest) return allow(ingest);
       if (viewer && viewer.via !== 'open') return deny(403, 'forbidden', 'Viewers cannot ingest: send an ingest key.', { credentialRejected });
       return deny(401, 'unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".', { credentialRejected });
+    case 'metrics': {
+      const verdict = mayScrape(bearer, request.peer, context.metricsToken ?? null);
+      if (verdict === 'ok') return allow(null);
+      if (verdict === 'unauthorized') return deny(401, 'unauthorized', 'Send the metrics token as "Authorization: Bearer <token>".', { credentialRejected });
+      return deny(403, 'forbidden', 'Without AUTHSCOPE_METRICS_TOKEN, /metrics answers loopback only.');
+    }
     case 'viewer_or_ingest':
       if (viewer || ingest) return allow(viewer ?? ingest);
       return deny(401, 'unauthorized', 'Send a viewer token or an ingest key as "Authorization: Bearer <value>".', { credentialRejected });

@@ -22,3 +22,4 @@ export { RateLimiter, rateLimitsFrom, DEFAULT_RATE_LIMITS } from './rateLimit';
 export type { RateLimit, RateLimits, Take } from './rateLimit';
 export { credentialAudit, routeRateLimited } from './routeLimits';
 export type { RouteLimiters } from './routeLimits';
+export { loadMetricsToken } from './metricsAccess';

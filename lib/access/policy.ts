@@ -1,5 +1,5 @@
 /** Who may call a route: the one table every route and page is checked against. */
-export type Access = 'anyone' | 'viewer' | 'ingest' | 'viewer_or_ingest';
+export type Access = 'anyone' | 'viewer' | 'ingest' | 'viewer_or_ingest' | 'metrics';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -28,6 +28,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
   '/api/v1/environments/{env}/probes': { GET: 'viewer' },
   '/api/v1/probes': { GET: 'viewer' },
   '/sign-in': { GET: 'anyone' },
+  '/metrics': { GET: 'metrics' },
+  '/api/v1/alerts': { GET: 'viewer' },
+  '/api/v1/alerts/silences': { POST: 'viewer' },
 };
 
 /** Pages not listed above are for viewers. */

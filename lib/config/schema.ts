@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { ProbeSpec } from './probes';
+import { AlertRulesSpec, DEFAULT_ALERT_RULES, NotifySpec } from '../alerts/config';
 
 export const SOURCE_PREFIXES = ['env:', 'file:', 'jwks:'] as const;
 export const ENCODINGS = ['utf8', 'base64', 'base64url', 'hex'] as const;
@@ -88,6 +89,8 @@ export const ConfigFile = z
         maxLifetime: duration.default('24h'),
       })
       .default({ clockSkew: '60s', maxLifetime: '24h' }),
+    notify: z.array(NotifySpec).default([]),
+    alerts: AlertRulesSpec.default(DEFAULT_ALERT_RULES),
   })
   .superRefine((config, ctx) => {
     const known = new Set(config.environments);

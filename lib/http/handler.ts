@@ -1,4 +1,5 @@
-import { errorResponse } from './errors';
+import { recordIngestRejection } from '../metrics/ingestRejections';
+import { ApiError, errorResponse } from './errors';
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>;
 
@@ -8,6 +9,7 @@ export function route<Args extends unknown[]>(handler: Handler<Args>): Handler<A
     try {
       return await handler(request, ...args);
     } catch (error) {
+      recordIngestRejection(request.method, request.url, error instanceof ApiError ? error.code : 'internal');
       return errorResponse(error);
     }
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE, type IngestPrincipal } from '../access';
 import { ApiError, errorAnswer } from '../http/errors';
 import { ONE_MIB } from '../http/body';
+import { recordIngestRejection } from '../metrics/ingestRejections';
 import { getRuntime, type Runtime } from '../runtime/runtime';
 import { ingestFailures } from './failures';
 import { ingestFingerprints } from './fingerprints';
@@ -27,6 +28,7 @@ export function isMachineRequest(method: string | undefined, url: string | undef
 
 export async function serveMachineRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
   let release: (() => void) | null = null;
+  let refusedBy: string | null = null;
   try {
     const runtime = await getRuntime();
     const pathname = pathOf(request.url ?? '/');
@@ -55,7 +57,7 @@ export async function serveMachineRequest(request: IncomingMessage, response: Se
     const declared = Number(header(request, 'content-length') ?? NaN);
     const slot = runtime.admission.admit(principal.name, Number.isFinite(declared) ? Math.min(declared, ONE_MIB) : ONE_MIB);
     if (!slot.admitted) {
-      runtime.ingestRejections.count(slot.reason);
+      refusedBy = slot.reason;
       const why = slot.reason === 'key_share' ? 'this ingest key has its share of the ingest backlog waiting' : 'the ingest backlog is full';
       throw new ApiError('rate_limited', `Overloaded: ${why}; retry in ${slot.retryAfterSeconds} s.`, undefined, { 'retry-after': String(slot.retryAfterSeconds) });
     }
@@ -66,6 +68,7 @@ export async function serveMachineRequest(request: IncomingMessage, response: Se
     // Answered before the body was read (401, 429, …): drain it, so the connection stays usable.
     if (!request.readableEnded) request.resume();
     const answer = errorAnswer(error);
+    recordIngestRejection('POST', pathOf(request.url ?? '/'), refusedBy ?? answer.body.error.code);
     send(response, answer.status, answer.body, answer.headers);
   } finally {
     release?.();

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
-export type SignalChannel = 'failures' | 'fingerprints' | 'probes';
+export type SignalChannel = 'failures' | 'fingerprints' | 'probes' | 'alerts';
 
 /** "Something was written to <channel>": within this process, or to every replica. */
 export interface Signals {
@@ -27,7 +27,7 @@ export function localSignals(): Signals {
   };
 }
 
-const CHANNELS: SignalChannel[] = ['failures', 'fingerprints', 'probes'];
+const CHANNELS: SignalChannel[] = ['failures', 'fingerprints', 'probes', 'alerts'];
 const pgChannel = (channel: SignalChannel) => `authscope_${channel}`;
 
 /**

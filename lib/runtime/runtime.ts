@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { loadConfig, parseDuration, type Config } from '../config';
-import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
+import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadMetricsToken, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
-import { admissionLimitsFrom, IngestAdmission, IngestRejections } from '../ingest';
+import { admissionLimitsFrom, IngestAdmission } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
 import { createProbeRunner, startProbeRetention, type ProbeRunner } from '../probes';
+import { startAlerting, type Alerting } from './alerting';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
@@ -36,7 +37,8 @@ export interface Runtime extends KeyContext {
   fleetInstances(): Promise<InstanceState[]>;
   /** The bound on ingest waiting for its commit (429 past it). */
   admission: IngestAdmission;
-  ingestRejections: IngestRejections;
+  /** Built-in alerts, notification destinations and the /metrics registry. */
+  alerting: Alerting;
 }
 
 export function dataDirFrom(env: NodeJS.ProcessEnv): string {
@@ -89,11 +91,12 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   probes.start();
   startProbeRetention(store, retentionDays);
 
+  const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
   const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
   const refusal = credentialLengthRefusal(access);
   if (refusal) throw new Error(refusal);
   const admission = new IngestAdmission(admissionLimitsFrom(env));
-  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, ingestRejections: new IngestRejections() };
+  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, alerting };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {
@@ -106,6 +109,7 @@ export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: stri
     publicHost: loadPublicHost(env),
     credentialThrottle: new CredentialThrottle(rateLimitsFrom(env).authFailures),
     sessions,
+    metricsToken: loadMetricsToken(env),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 
-export type AuditAction = 'sign_in' | 'sign_in_failed' | 'sign_out' | 'config_loaded' | 'credential_rejected' | 'credential_throttled';
+export type AuditAction = 'sign_in' | 'sign_in_failed' | 'sign_out' | 'config_loaded' | 'credential_rejected' | 'credential_throttled' | 'alert_silenced';
 
 export interface AuditEntry {
   id: string;

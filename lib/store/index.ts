@@ -11,3 +11,5 @@ export { FingerprintStore } from './fingerprintStore';
 export type { StoredFingerprintEvent } from './fingerprintStore';
 export { SessionStore } from './sessionStore';
 export { ProbeStore } from './probeStore';
+export { AlertStore } from './alertStore';
+export type { OutboxEntry, OutboxStatus, AlertTimelineEntry } from './alertStore';

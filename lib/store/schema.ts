@@ -134,6 +134,45 @@ export interface ProbeResultsTable {
   since: number;
 }
 
+export interface AlertsTable {
+  key: string;
+  environment: string;
+  kind: string;
+  subject: string;
+  /** JSON object of label names to values. */
+  labels: string;
+  summary: string;
+  status: string;
+  active_since: number;
+  starts_at: number | null;
+  ends_at: number | null;
+  notified_at: number | null;
+  silenced_until: number | null;
+}
+
+export interface AlertTransitionsTable {
+  seq: Generated<number>;
+  key: string;
+  at: number;
+  kind: string;
+  summary: string;
+}
+
+export interface AlertOutboxTable {
+  id: Generated<number>;
+  transition_seq: number;
+  key: string;
+  destination: string;
+  notification: string;
+  /** pending, delivered, or silenced (muted when queued). */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_result: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
@@ -142,4 +181,7 @@ export interface Database {
   fingerprint_instances: FingerprintInstancesTable;
   sessions: SessionsTable;
   probe_results: ProbeResultsTable;
+  alerts: AlertsTable;
+  alert_transitions: AlertTransitionsTable;
+  alert_outbox: AlertOutboxTable;
 }

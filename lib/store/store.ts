@@ -2,11 +2,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { localSignals, postgresSignals, type Signals } from '../live/signals';
 import { openDatabase, type Dialect, type StoreLocation } from './database';
+import { AlertStore } from './alertStore';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
 import { FingerprintStore } from './fingerprintStore';
 import { SessionStore } from './sessionStore';
 import { ProbeStore } from './probeStore';
+import { MetricsQueries } from './metricsQueries';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -17,6 +19,8 @@ export interface Store {
   fingerprints: FingerprintStore;
   sessions: SessionStore;
   probes: ProbeStore;
+  alerts: AlertStore;
+  metrics: MetricsQueries;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -40,6 +44,8 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
     fingerprints: new FingerprintStore(db, dialect),
     sessions: new SessionStore(db),
     probes: new ProbeStore(db, dialect),
+    alerts: new AlertStore(db, dialect),
+    metrics: new MetricsQueries(db),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {

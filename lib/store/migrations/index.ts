@@ -6,6 +6,7 @@ import * as fingerprints from './0003_fingerprints';
 import * as causes from './0004_causes';
 import * as sessions from './0005_sessions';
 import * as probes from './0006_probes';
+import * as alerts from './0007_alerts';
 import * as undelivered from './0009_undelivered';
 
 export interface DialectMigration {
@@ -20,5 +21,6 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0004_causes': causes,
   '0005_sessions': sessions,
   '0006_probes': probes,
+  '0007_alerts': alerts,
   '0009_undelivered': undelivered,
 };

@@ -52,7 +52,7 @@ describe('probeFailureEvent', () => {
 describe('cleanReason', () => {
   it('redacts token-shaped text and the probe token itself, and cuts at 200 characters', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
-    expect(cleanReason(`bad token ${jwt}`)).toMatch(/^bad token \[redacted token: /);
+    expect(cleanReason(`bad token ${jwt}`)).toBe('bad token [redacted token]');
     expect(cleanReason('opaque opaque-token-123456 rejected', 'opaque-token-123456')).toBe('opaque [probe token] rejected');
     expect(cleanReason('x'.repeat(500))).toHaveLength(200);
     expect(cleanReason('   ')).toBeNull();

@@ -14,6 +14,7 @@ const ZERO = '0'.repeat(16);
  * `failure` events: every failure committed since the last one. `fingerprint` events: fleet
  * changes; each is followed by `mismatch` with the new consistency of the environments it touched.
  * `probe` events (live only, no replay): the latest result of every probe target × way after a run.
+ * `alert` events: the alerts firing now, after each committed alert change (no id: not replayed).
  */
 export const GET = route(async (request: Request) => {
   const runtime = await getRuntime();
@@ -51,6 +52,11 @@ export const GET = route(async (request: Request) => {
     keep(runtime.store.signals.on('probes', () => {
       void runtime.store.probes.latest().then((latest) => channel.send({ event: 'probe', data: { items: probeEventItems(latest) } }), () => undefined);
     }));
+    const sendAlerts = async () => {
+      const recent = (await runtime.store.alerts.recent(Date.now() - 60_000)).map((alert) => ({ key: alert.key, kind: alert.kind, environment: alert.environment, status: alert.status, summary: alert.summary }));
+      channel.send({ event: 'alert', data: { items: recent } });
+    };
+    keep(runtime.store.signals.on('alerts', () => void sendAlerts().catch(() => undefined)));
     return () => stops.forEach((stop) => stop());
   });
 });

@@ -1,0 +1,30 @@
+/** Refused ingest requests, counted where they are refused (proxy.ts and the route handlers). */
+const ENDPOINTS: Record<string, string> = { '/api/v1/failures': 'failures', '/api/v1/fingerprints': 'fingerprints' };
+
+// Proxy and route handlers are bundled separately; globalThis makes the counts one per process.
+const holder = globalThis as typeof globalThis & { __authscopeIngestRejections?: Map<string, number> };
+const counts = (holder.__authscopeIngestRejections ??= new Map());
+
+/** `reason` is an ErrorCode (a closed list), so the series stay bounded. Never throws. */
+export function recordIngestRejection(method: string, pathOrUrl: string, reason: string): void {
+  const pathname = pathOrUrl.startsWith('/') ? pathOrUrl : pathnameOf(pathOrUrl);
+  const endpoint = Object.hasOwn(ENDPOINTS, pathname) ? ENDPOINTS[pathname] : undefined;
+  if (method !== 'POST' || !endpoint) return;
+  const key = `${endpoint}\u0000${reason}`;
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+export function ingestRejections(): Array<{ endpoint: string; reason: string; count: number }> {
+  return [...counts].map(([key, count]) => {
+    const [endpoint, reason] = key.split('\u0000') as [string, string];
+    return { endpoint, reason, count };
+  });
+}
+
+function pathnameOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
