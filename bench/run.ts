@@ -1,7 +1,8 @@
 // `npm run bench`: prints figures beside their raw baselines; nothing here passes or fails.
-// `npm run bench -- inspect`, `-- failures` or `-- fleet` runs one part.
+// `npm run bench -- inspect`, `-- failures`, `-- fleet` or `-- groups` runs one part.
 import { benchFailures } from './failures';
 import { benchFleet } from './fleet';
+import { benchGroups } from './groups';
 import { benchInspect } from './inspect';
 
 const parts = process.argv.slice(2);
@@ -11,3 +12,4 @@ console.log(`authscope benchmarks — node ${process.version}, ${(await import('
 if (wanted('inspect')) await benchInspect();
 if (wanted('failures')) await benchFailures();
 if (wanted('fleet')) await benchFleet();
+if (wanted('groups')) await benchGroups();
