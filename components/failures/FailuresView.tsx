@@ -10,6 +10,7 @@ import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { spikeWindow } from '@/lib/client/incidentWindow';
 import { resolveRange, rangeText } from '@/lib/client/timeRange';
 import { CauseSummary } from './CauseSummary';
+import { LeadingCauses } from './LeadingCauses';
 import { FailureChart } from './FailureChart';
 import { FailureDetailPanel } from './FailureDetailPanel';
 import { FailureFilters } from './FailureFilters';
@@ -56,12 +57,16 @@ export function FailuresView({ environments }: { environments: string[] }) {
   return (
     <div className="failures">
       <FailureFilters values={view} environments={environments} onChange={update} />
-      <CauseSummary
-        query={queries.list}
-        scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
-        range={resolveRange(view.range, now, { since: view.since, until: view.until })}
-        environment={view.filters.environment}
-      />
+      {view.filters.environment || environments.length === 0 ? (
+        <CauseSummary
+          query={queries.list}
+          scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
+          range={resolveRange(view.range, now, { since: view.since, until: view.until })}
+          environment={view.filters.environment}
+        />
+      ) : (
+        <LeadingCauses query={queries.list} environments={environments} scope={rangeText(view.range)} />
+      )}
       <p className="muted live-state" data-testid="stream-state">
         {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}
       </p>
