@@ -27,14 +27,15 @@ export function FailureChart({ stats, height = 220, markers = [], onBucketClick 
       <ResponsiveContainer>
         <BarChart
           data={data}
-          margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
           onClick={(state) => state?.activeLabel !== undefined && onBucketClick?.(String(state.activeLabel))}
           style={onBucketClick ? { cursor: 'pointer' } : undefined}
         >
           <CartesianGrid stroke="#2a313b" vertical={false} />
           <XAxis dataKey="t" tickFormatter={label} stroke="#8d97a5" fontSize={12} minTickGap={24} />
           <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />
-          <Tooltip contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
+          {/* An outline, not a filled band: the hover highlight must not read as another bar. */}
+          <Tooltip cursor={{ fill: 'none', stroke: '#5aa9ff', strokeDasharray: '3 3' }} contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
           <Legend />
           {markers.map((marker) => {
             const bucket = bucketOf(new Date(marker.at).toISOString());
