@@ -42,7 +42,15 @@ export function FailureChart({ stats, height = 220, markers = [], onBucketClick 
             return bucket ? <ReferenceLine key={`${marker.at}-${marker.label}`} x={bucket} stroke="#d29922" strokeDasharray="4 3" label={{ value: marker.label, fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} /> : null;
           })}
           {stats.keys.map((key, index) => (
-            <Bar key={key} dataKey={key} stackId="count" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
+            <Bar
+              key={key}
+              dataKey={key}
+              stackId="count"
+              fill={PALETTE[index % PALETTE.length]}
+              isAnimationActive={false}
+              // The bar itself: the chart-level click alone missed clicks on bars (recharts 3).
+              onClick={(entry: { payload?: { t?: string } }) => entry.payload?.t && onBucketClick?.(entry.payload.t)}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

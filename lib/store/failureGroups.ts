@@ -31,7 +31,7 @@ export async function failureGroups(
 ): Promise<FailureGroupPage> {
   const rows = await groupRows(db, filter, options);
   const page = rows.slice(0, options.limit);
-  const window = seriesWindow(filter, options.now);
+  const window = seriesWindow(filter, options.now, Math.max(...page.map((row) => Number(row.last))));
   const keys = page.map(keyOf);
   const [series, instances, users, explanations] = await Promise.all([
     seriesOf(db, filter, keys, window),
@@ -83,10 +83,15 @@ async function groupRows(db: Kysely<Database>, filter: FailureFilter, options: {
   return query.orderBy(sql`max(occurred_at)`, 'desc').orderBy(sql`max(seq)`, 'desc').limit(options.limit + 1).execute();
 }
 
-/** The sparkline window: the filter's range when it is at most a day, else its last day. */
-function seriesWindow(filter: FailureFilter, now: number): { since: number; until: number; start: number } {
-  const until = filter.until ?? Math.floor(now / MINUTE) * MINUTE + MINUTE;
-  const since = Math.max(filter.since ?? until - DEFAULT_SERIES, until - MAX_SERIES);
+/**
+ * The sparkline window: the filter's range when it is at most a day (so the series adds up to the
+ * count); for a longer range, the day up to the page's most recent failure, where the trend is.
+ */
+function seriesWindow(filter: FailureFilter, now: number, latest: number): { since: number; until: number; start: number } {
+  const end = filter.until ?? Math.floor(now / MINUTE) * MINUTE + MINUTE;
+  const since0 = filter.since ?? end - DEFAULT_SERIES;
+  const until = end - since0 > MAX_SERIES && Number.isFinite(latest) ? Math.min(end, Math.floor(latest / MINUTE) * MINUTE + MINUTE) : end;
+  const since = Math.max(since0, until - MAX_SERIES);
   return { since, until, start: Math.floor(since / MINUTE) * MINUTE };
 }
 

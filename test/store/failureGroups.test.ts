@@ -124,6 +124,15 @@ describe.each(BACKENDS)('failure groups on $name', (backend) => {
       expect(websocket.series).toEqual([0, 1, 2, 3, 4].map(inMinute));
     });
 
+    it('over more than a day, gives the series of the day up to the most recent failure', async () => {
+      const page = await groups({ equals: {}, since: T0 - 3 * 24 * HOUR_MS, until: T0 + 3 * 24 * HOUR_MS });
+      expect(page.series).toEqual({ bucket: 'minute', since: iso(T0 + 5 * MINUTE - 24 * HOUR_MS), until: iso(T0 + 5 * MINUTE) });
+      for (const group of page.items) {
+        expect(group.series).toHaveLength(1_440);
+        expect(group.series.reduce((a, b) => a + b, 0)).toBe(group.count);
+      }
+    });
+
     it('pages with a cursor, every group once, in order', async () => {
       const seen: FailureGroup[] = [];
       let cursor: string | undefined;
