@@ -149,3 +149,14 @@ describe('numbers that agree', () => {
     expect((await groups(query)).items.reduce((sum, group) => sum + group.count, 0)).toBe(total);
   });
 });
+
+describe('the exported Markdown', () => {
+  it('has a file name that reads as a date and time', async () => {
+    const { from, to } = scenario.first;
+    const response = await fetch(`${server.url}/api/v1/incidents/markdown?${new URLSearchParams({ environment: 'staging', from: iso(from), to: iso(to) })}`);
+    expect(response.status).toBe(200);
+    const stamp = iso(from).slice(0, 16).replace('T', '_').replace(':', '-');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="incident-staging-${stamp}Z.md"`);
+    expect(stamp).toMatch(/^\d{4}-\d\d-\d\d_\d\d-\d\d$/);
+  });
+});
