@@ -74,7 +74,7 @@ export function IncidentView({ environments }: { environments: string[] }) {
           <IncidentFacts report={report.data} />
           <section className="panel">
             <h2>Failures by cause, with fingerprint changes</h2>
-            {stats.data ? <FailureChart stats={stats.data} markers={markers} height={span.present ? 180 : 240} /> : <p className="muted">Loading the chart…</p>}
+            {stats.data ? <FailureChart stats={stats.data} markers={markers} height={span.present ? 160 : 240} /> : <p className="muted">Loading the chart…</p>}
           </section>
           <div className="columns">
             <section className="panel"><h2>Causes</h2><CausesTable causes={report.data.causes} /></section>
