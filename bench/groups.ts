@@ -72,7 +72,7 @@ export async function benchGroups(): Promise<void> {
       ['last hour, one environment and service', `environment=production&service=backend-websocket&since=${at(now - 3_600_000)}`],
     ];
     for (const [label, query] of cases) {
-      const figures = await timeRequests(`${server.url}/api/v1/failures/groups?limit=50&${query}`, 10);
+      const figures = await timeRequests(`${server.url}/api/v1/failures/groups?limit=50&${query}`, 5);
       console.log(`groups, ${label}: p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)} (${figures.groups} groups on the page)`);
     }
   } finally {
