@@ -1,7 +1,8 @@
 // `npm run bench`: prints figures beside their raw baselines; nothing here passes or fails.
-// `npm run bench -- inspect`, `-- failures`, `-- ingest` or `-- fleet` runs one part.
+// `npm run bench -- inspect`, `-- failures`, `-- ingest`, `-- fleet` or `-- groups` runs one part.
 import { benchFailures } from './failures';
 import { benchFleet } from './fleet';
+import { benchGroups } from './groups';
 import { benchIngest } from './ingest';
 import { benchInspect } from './inspect';
 
@@ -13,3 +14,4 @@ if (wanted('inspect')) await benchInspect();
 if (wanted('failures')) await benchFailures();
 if (wanted('ingest')) await benchIngest();
 if (wanted('fleet')) await benchFleet();
+if (wanted('groups')) await benchGroups();

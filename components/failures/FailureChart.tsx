@@ -27,21 +27,30 @@ export function FailureChart({ stats, height = 220, markers = [], onBucketClick 
       <ResponsiveContainer>
         <BarChart
           data={data}
-          margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
           onClick={(state) => state?.activeLabel !== undefined && onBucketClick?.(String(state.activeLabel))}
           style={onBucketClick ? { cursor: 'pointer' } : undefined}
         >
           <CartesianGrid stroke="#2a313b" vertical={false} />
           <XAxis dataKey="t" tickFormatter={label} stroke="#8d97a5" fontSize={12} minTickGap={24} />
           <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />
-          <Tooltip contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
+          {/* An outline, not a filled band: the hover highlight must not read as another bar. */}
+          <Tooltip cursor={{ fill: 'none', stroke: '#5aa9ff', strokeDasharray: '3 3' }} contentStyle={{ background: '#171b21', border: '1px solid #2a313b' }} labelFormatter={(value) => String(value)} />
           <Legend />
           {markers.map((marker) => {
             const bucket = bucketOf(new Date(marker.at).toISOString());
             return bucket ? <ReferenceLine key={`${marker.at}-${marker.label}`} x={bucket} stroke="#d29922" strokeDasharray="4 3" label={{ value: marker.label, fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} /> : null;
           })}
           {stats.keys.map((key, index) => (
-            <Bar key={key} dataKey={key} stackId="count" fill={PALETTE[index % PALETTE.length]} isAnimationActive={false} />
+            <Bar
+              key={key}
+              dataKey={key}
+              stackId="count"
+              fill={PALETTE[index % PALETTE.length]}
+              isAnimationActive={false}
+              // The bar itself: the chart-level click alone missed clicks on bars (recharts 3).
+              onClick={(entry: { payload?: { t?: string } }) => entry.payload?.t && onBucketClick?.(entry.payload.t)}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

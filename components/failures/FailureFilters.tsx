@@ -4,8 +4,10 @@ import { RANGES } from '@/lib/client/timeRange';
 type FilterField = (typeof FAILURE_FILTERS)[number];
 
 const LABELS: Record<FilterField, string> = {
-  environment: 'Environment', service: 'Service', cause: 'Cause', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search',
+  environment: 'Environment', service: 'Service', cause: 'Cause', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search', group: 'Problem',
 };
+// A problem is opened from the groups list, not typed: its id is opaque.
+const TYPED_FILTERS = FAILURE_FILTERS.filter((field) => field !== 'group');
 
 /** The filter bar: every value lives in the URL, so the parent owns it. */
 export function FailureFilters({ values, environments, onChange }: {
@@ -33,7 +35,7 @@ export function FailureFilters({ values, environments, onChange }: {
           <label>To <input type="datetime-local" value={toLocalInput(values.until)} onChange={(event) => onChange({ until: fromLocalInput(event.target.value) })} /></label>
         </>
       )}
-      {FAILURE_FILTERS.map((field) => (
+      {TYPED_FILTERS.map((field) => (
         <label key={field}>
           {LABELS[field]}{' '}
           {field === 'environment' ? (

@@ -1,9 +1,10 @@
 'use client';
 
-import { useState, type UIEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 import {
   flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState,
 } from '@tanstack/react-table';
+import { clockTime } from '@/lib/client/clockTime';
 import type { FailureItem } from '@/lib/client/failureTypes';
 
 const ROW_HEIGHT = 34;
@@ -12,13 +13,17 @@ const OVERSCAN = 10;
 
 const yesNo = (value: boolean | null) => (value === null ? '—' : value ? 'yes' : 'no');
 
+const text = (value: string | null) => value ?? '—';
+/** A long value is cut to its column and shows in full on hover. */
+const Clipped = ({ value }: { value: string | null }) => <span className="clip-text" title={value ?? undefined}>{text(value)}</span>;
+
 const COLUMNS: ColumnDef<FailureItem>[] = [
-  { accessorKey: 'occurred_at', header: 'Time', cell: ({ getValue }) => formatTime(getValue<string>()) },
+  { accessorKey: 'occurred_at', header: 'Time (UTC)', cell: ({ getValue }) => <time dateTime={getValue<string>()} title={getValue<string>()}>{clockTime(getValue<string>())}</time> },
   { accessorKey: 'environment', header: 'Env' },
-  { accessorKey: 'service', header: 'Service' },
+  { accessorKey: 'service', header: 'Service', cell: ({ getValue }) => text(getValue<string | null>()) },
   { accessorKey: 'cause', header: 'Cause', cell: ({ row }) => <span title={row.original.cause_detail ?? undefined}>{row.original.cause ?? '—'}</span> },
-  { accessorKey: 'error_code', header: 'Code' },
-  { accessorKey: 'error_message', header: 'Message' },
+  { accessorKey: 'error_code', header: 'Code', cell: ({ getValue }) => text(getValue<string | null>()) },
+  { accessorKey: 'error_message', header: 'Message', cell: ({ getValue }) => <Clipped value={getValue<string | null>()} /> },
   {
     id: 'token',
     header: 'Token',
@@ -27,8 +32,8 @@ const COLUMNS: ColumnDef<FailureItem>[] = [
   },
   { id: 'authorization', header: 'Auth hdr', accessorFn: (row) => yesNo(row.authorization_present) },
   { id: 'protocol', header: 'WS proto', accessorFn: (row) => yesNo(row.websocket_protocol_present) },
-  { accessorKey: 'signed_by', header: 'Signed by', cell: ({ getValue }) => getValue<string | null>() ?? '—' },
-  { accessorKey: 'user', header: 'User', cell: ({ getValue }) => getValue<string | null>() ?? '—' },
+  { accessorKey: 'signed_by', header: 'Signed by', cell: ({ getValue }) => text(getValue<string | null>()) },
+  { accessorKey: 'user', header: 'User', cell: ({ getValue }) => <Clipped value={getValue<string | null>()} /> },
 ];
 
 /**
@@ -43,22 +48,34 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
     columns: COLUMNS,
     state: { sorting },
     onSortingChange: setSorting,
+    getRowId: (row) => row.id,
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
   });
   const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const openIndex = selectedId === null ? -1 : rows.findIndex((row) => row.original.id === selectedId);
+  const previousOpenIndex = useRef(openIndex);
+  // Live rows arrive above the open one: scroll by as many rows, so the open row stays put.
+  useLayoutEffect(() => {
+    const before = previousOpenIndex.current;
+    previousOpenIndex.current = openIndex;
+    if (before < 0 || openIndex < 0 || before === openIndex || !scroller.current) return;
+    scroller.current.scrollTop += (openIndex - before) * ROW_HEIGHT;
+  }, [openIndex]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, first + VIEWPORT_ROWS + 2 * OVERSCAN);
 
   return (
     <div
+      ref={scroller}
       className="table-scroll"
       style={{ maxHeight: ROW_HEIGHT * (VIEWPORT_ROWS + 1) }}
       onScroll={(event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop)}
       data-testid="failures-table"
       data-rows={rows.length}
     >
-      <table className="table table-fixed">
+      <table className="table table-sticky">
         <thead>
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
@@ -82,7 +99,7 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
               data-failure-id={row.original.id}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="cell-clip">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <td key={cell.id} className="nowrap">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
               ))}
             </tr>
           ))}
@@ -91,8 +108,4 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
       </table>
     </div>
   );
-}
-
-function formatTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }

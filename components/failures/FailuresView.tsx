@@ -4,14 +4,17 @@ import { useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { apiQueries, readFailureView } from '@/lib/client/failureQuery';
 import { useFailureDetail, useFailurePages, useFailureStats } from '@/lib/client/useFailures';
+import { useFailureGroups } from '@/lib/client/useFailureGroups';
 import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { spikeWindow } from '@/lib/client/incidentWindow';
 import { resolveRange, rangeText } from '@/lib/client/timeRange';
 import { CauseSummary } from './CauseSummary';
+import { LeadingCauses } from './LeadingCauses';
 import { FailureChart } from './FailureChart';
 import { FailureDetailPanel } from './FailureDetailPanel';
 import { FailureFilters } from './FailureFilters';
+import { FailureGroupList } from './FailureGroupList';
 import { FailureTable } from './FailureTable';
 
 /** The failures page: filters in the URL, chart and table from the API, live via SSE. */
@@ -23,7 +26,9 @@ export function FailuresView({ environments }: { environments: string[] }) {
   // "Now" moves when new data arrives, so a named range keeps ending at the present.
   const [now, refresh] = useRefreshClock(250);
   const queries = useMemo(() => apiQueries(view, now), [view, now]);
-  const pages = useFailurePages(queries.list);
+  const showEvents = view.show === 'events';
+  const pages = useFailurePages(showEvents ? queries.list : null);
+  const groups = useFailureGroups(showEvents ? null : queries.list);
   const stats = useFailureStats(queries.stats);
   const detail = useFailureDetail(view.selected);
 
@@ -45,17 +50,23 @@ export function FailuresView({ environments }: { environments: string[] }) {
 
   const items = pages.data?.flatMap((page) => page.items) ?? [];
   const hasMore = Boolean(pages.data?.[pages.data.length - 1]?.next_cursor);
-  const error = pages.error ?? stats.error;
+  const error = pages.error ?? groups.error ?? stats.error;
+  const groupItems = groups.data?.flatMap((page) => page.items) ?? [];
+  const moreGroups = Boolean(groups.data?.[groups.data.length - 1]?.next_cursor);
 
   return (
     <div className="failures">
       <FailureFilters values={view} environments={environments} onChange={update} />
-      <CauseSummary
-        query={queries.list}
-        scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
-        range={resolveRange(view.range, now, { since: view.since, until: view.until })}
-        environment={view.filters.environment}
-      />
+      {view.filters.environment || environments.length === 0 ? (
+        <CauseSummary
+          query={queries.list}
+          scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
+          range={resolveRange(view.range, now, { since: view.since, until: view.until })}
+          environment={view.filters.environment}
+        />
+      ) : (
+        <LeadingCauses query={queries.list} environments={environments} scope={rangeText(view.range)} />
+      )}
       <p className="muted live-state" data-testid="stream-state">
         {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}
       </p>
@@ -67,7 +78,25 @@ export function FailuresView({ environments }: { environments: string[] }) {
             : <p className="muted">No failures in this range.</p>
         ) : <p className="muted">Loading the chart…</p>}
       </section>
-      <div className={view.selected ? 'split' : undefined}>
+      <div className="tabs" role="group" aria-label="what to show">
+        <button type="button" className={showEvents ? 'chip' : 'chip chip-on'} onClick={() => update({ show: undefined, group: undefined, id: undefined })}>Problems</button>
+        <button type="button" className={showEvents ? 'chip chip-on' : 'chip'} onClick={() => update({ show: 'events' })} data-testid="show-events">All events</button>
+        {view.filters.group && <span className="muted">Showing the events of one problem · <button type="button" className="button-plain" onClick={() => update({ group: undefined, show: undefined, id: undefined })}>back to all problems</button></span>}
+      </div>
+      {!showEvents && (
+        <section>
+          {groups.isLoading && !groups.data && <p className="muted">Loading problems…</p>}
+          {groups.data && groupItems.length === 0 && <p className="empty">No failures match. Services send them with <code>POST /api/v1/failures</code>; see docs/integrating.md.</p>}
+          {groupItems.length > 0 && (
+            <>
+              <p className="muted">{groupItems.length}{moreGroups ? '+' : ''} problem(s), most recently failing first. Click one for its events.</p>
+              <FailureGroupList groups={groupItems} showEnvironment={!view.filters.environment} onOpen={(group) => update({ group: group.id, show: 'events' })} />
+              {moreGroups && <button type="button" className="button" onClick={() => groups.setSize(groups.size + 1)}>More problems</button>}
+            </>
+          )}
+        </section>
+      )}
+      {showEvents && <div className={view.selected ? 'split' : undefined}>
         <section>
           {pages.isLoading && !pages.data && <p className="muted">Loading failures…</p>}
           {pages.data && items.length === 0 && (
@@ -85,7 +114,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
         </section>
         {view.selected && detail.data && <FailureDetailPanel failure={detail.data} onClose={() => update({ id: undefined })} />}
         {view.selected && detail.error && <p className="error-text">Could not load failure {view.selected}: {detail.error.message}</p>}
-      </div>
+      </div>}
     </div>
   );
 }

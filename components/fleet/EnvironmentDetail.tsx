@@ -6,6 +6,8 @@ import { FailureChart } from '@/components/failures/FailureChart';
 import { FailureTable } from '@/components/failures/FailureTable';
 import { CauseSummary } from '@/components/failures/CauseSummary';
 import { ProbeSection } from '@/components/probes/ProbeSection';
+import { FailureGroupList } from '@/components/failures/FailureGroupList';
+import { useFailureGroups } from '@/lib/client/useFailureGroups';
 import { spikeWindow } from '@/lib/client/incidentWindow';
 import { isRangeName, RANGES, rangeText, resolveRange } from '@/lib/client/timeRange';
 import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
@@ -36,6 +38,8 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const query = new URLSearchParams({ environment, since: span.since, until: span.until });
   const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=cause`);
   const failures = useFailurePages(query.toString());
+  const groups = useFailureGroups(query.toString());
+  const groupItems = groups.data?.flatMap((page) => page.items) ?? [];
   const mutateView = view.mutate;
   const mutateHistory = history.mutate;
   const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
@@ -96,9 +100,15 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           : <p className="muted">Loading the chart…</p>}
       </section>
       <section>
-        <h2>Failures</h2>
+        <h2>Problems</h2>
         {failures.data && items.length === 0 && <p className="empty">No failures in {environment} in this range.</p>}
-        {items.length > 0 && <FailureTable items={items} selectedId={null} onSelect={(id) => router.push(`/failures?environment=${encodeURIComponent(environment)}&id=${id}`)} />}
+        {groupItems.length > 0 && <FailureGroupList groups={groupItems} showEnvironment={false} onOpen={(group) => router.push(`/failures?${new URLSearchParams({ environment, group: group.id, range })}`)} />}
+        {items.length > 0 && (
+          <details>
+            <summary>All {items.length}{failures.data?.at(-1)?.next_cursor ? '+' : ''} failure events</summary>
+            <FailureTable items={items} selectedId={null} onSelect={(id) => router.push(`/failures?environment=${encodeURIComponent(environment)}&id=${id}`)} />
+          </details>
+        )}
       </section>
       <section className="panel">
         <h2>Changes</h2>

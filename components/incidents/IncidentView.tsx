@@ -75,14 +75,14 @@ export function IncidentView({ environments }: { environments: string[] }) {
           <IncidentFacts report={report.data} />
           <section className="panel">
             <h2>Failures by cause, with fingerprint changes</h2>
-            {stats.data ? <FailureChart stats={stats.data} markers={markers} height={span.present ? 260 : 240} /> : <p className="muted">Loading the chart…</p>}
+            {stats.data ? <FailureChart stats={stats.data} markers={markers} height={span.present ? 160 : 240} /> : <p className="muted">Loading the chart…</p>}
           </section>
           <ProbeChanges changes={report.data.probe_changes ?? []} />
           <div className="columns">
             <section className="panel"><h2>Causes</h2><CausesTable causes={report.data.causes} /></section>
             <section className="panel"><h2>Signed by vs resolved</h2><SignerResolverMatrix rows={report.data.signer_vs_resolver} /></section>
           </div>
-          <section className="panel"><h2>Affected</h2><AffectedList report={report.data} /></section>
+          <section className="panel incident-affected"><h2>Affected</h2><AffectedList report={report.data} /></section>
           {!span.present && (
             <section>
               <h2>Failures in the window</h2>

@@ -49,9 +49,10 @@ export function Inspector({ environments }: { environments: string[] }) {
 
       {local && (
         <>
+          {/* What it is comes first: a paste that is no JWT must not read as "no key verifies". */}
+          {local.parsed.kind === 'malformed' && <h2 className="error-text" data-testid="inspect-headline">Not a JWT: {local.parsed.problems.join('; ')}</h2>}
           <TokenParts token={local.token} parsed={local.parsed} />
           {local.stripped.length > 0 && <p className="muted">Stripped from the paste: {local.stripped.join(', ').replace(/_/g, ' ')}.</p>}
-          {local.parsed.kind === 'malformed' && <p className="error-text">Malformed: {local.parsed.problems.join('; ')}</p>}
           <div className="columns">
             {local.parsed.header && <JsonBlock title="Header" value={local.parsed.header} />}
             {local.parsed.kind === 'jws' && local.parsed.claims && (
@@ -68,7 +69,9 @@ export function Inspector({ environments }: { environments: string[] }) {
             {error && <p className="error-text" role="alert">The server could not inspect the token: {error.message}</p>}
             {report && !error && (
               <>
-                <VerificationTable rows={report.verification} verifiedBy={report.verified_by} />
+                {local.parsed.kind === 'malformed'
+                  ? <p className="verdict verdict-bad" data-testid="verdict">Not a JWT: no signature to verify</p>
+                  : <VerificationTable rows={report.verification} verifiedBy={report.verified_by} />}
                 <h3>Findings</h3>
                 <FindingsList findings={report.findings} />
                 <h3>Fleet</h3>

@@ -17,6 +17,7 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, Access>>> = {
   '/api/v1/failures/{id}': { GET: 'viewer' },
   '/api/v1/failures/stats': { GET: 'viewer' },
   '/api/v1/failures/causes': { GET: 'viewer' },
+  '/api/v1/failures/groups': { GET: 'viewer' },
   '/api/v1/stream': { GET: 'viewer' },
   '/api/v1/incidents': { GET: 'viewer' },
   '/api/v1/incidents/markdown': { GET: 'viewer' },

@@ -1,6 +1,6 @@
 import { isRangeName, resolveRange, type RangeName } from './timeRange';
 
-export const FAILURE_FILTERS = ['environment', 'service', 'cause', 'error_code', 'context', 'signed_by', 'user', 'q'] as const;
+export const FAILURE_FILTERS = ['environment', 'service', 'cause', 'error_code', 'context', 'signed_by', 'user', 'q', 'group'] as const;
 
 export interface FailureView {
   filters: Partial<Record<(typeof FAILURE_FILTERS)[number], string>>;
@@ -9,6 +9,8 @@ export interface FailureView {
   until?: string;
   by: string;
   selected: string | null;
+  /** Problems (groups) first; the raw events when asked for, or when one group or row is open. */
+  show: 'groups' | 'events';
 }
 
 /** The page's URL (the shareable state) → what the page shows. */
@@ -26,6 +28,7 @@ export function readFailureView(params: URLSearchParams): FailureView {
     until: params.get('until') ?? undefined,
     by: params.get('by') ?? 'error_code',
     selected: params.get('id'),
+    show: params.get('show') === 'events' || filters.group || params.get('id') ? 'events' : 'groups',
   };
 }
 

@@ -8,10 +8,10 @@ import { fetchJson } from './fetchJson';
 const PAGE_SIZE = 500;
 
 /** Pages of failures for `query` (URL search params without cursor), newest first. */
-export function useFailurePages(query: string) {
+export function useFailurePages(query: string | null) {
   return useSWRInfinite<FailurePage>(
     (_index, previous: FailurePage | null) => {
-      if (previous && !previous.next_cursor) return null;
+      if (query === null || (previous && !previous.next_cursor)) return null;
       const cursor = previous?.next_cursor ? `&cursor=${encodeURIComponent(previous.next_cursor)}` : '';
       return `/api/v1/failures?${query}&limit=${PAGE_SIZE}${cursor}`;
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupIdSchema, type GroupKey } from './groups';
 import { STATS_DIMENSIONS } from './types';
 
 /** Exact-match filters: each is a column of the failures table. */
@@ -13,6 +14,8 @@ export interface FailureFilter {
   until?: number;
   /** A substring of the message, code, service, instance or user (case-insensitive). */
   q?: string;
+  /** One failure group (lib/failures/groups): its six columns, nulls matched as nulls. */
+  group?: GroupKey;
 }
 
 const filterValue = z.string().min(1).max(256);
@@ -22,6 +25,7 @@ const filterShape = {
   since: time.optional(),
   until: time.optional(),
   q: z.string().min(1).max(200).optional(),
+  group: groupIdSchema.optional(),
 };
 
 export const ListQuery = z.strictObject({
@@ -36,16 +40,25 @@ export const StatsQuery = z.strictObject({
   by: z.enum(STATS_DIMENSIONS).default('error_code'),
 });
 
+export const GroupsQuery = z.strictObject({
+  ...filterShape,
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 /** The failures and the time window a causes summary or an incident covers. */
 export const FilterQuery = z.strictObject(filterShape);
 
 export type ListQuery = z.infer<typeof ListQuery>;
 export type StatsQuery = z.infer<typeof StatsQuery>;
+export type GroupsQuery = z.infer<typeof GroupsQuery>;
 
-export function filterFrom(query: Partial<Record<FilterField, string>> & { since?: number; until?: number; q?: string }): FailureFilter {
+export function filterFrom(query: Partial<Record<FilterField, string>> & { since?: number; until?: number; q?: string; group?: GroupKey }): FailureFilter {
   const equals: FailureFilter['equals'] = {};
   for (const field of FILTER_FIELDS) if (query[field] !== undefined) equals[field] = query[field];
-  return { equals, since: query.since, until: query.until, q: query.q };
+  const filter: FailureFilter = { equals, since: query.since, until: query.until, q: query.q };
+  if (query.group) filter.group = query.group;
+  return filter;
 }
 
 /** URL search params → a plain object for zod (a repeated name keeps its last value). */

@@ -18,8 +18,9 @@ export const WEAK_SECRETS: readonly WeakSecret[] = [
   { label: "jwt.io's sample secret (HS384)", bytes: text('your-384-bit-secret') },
   { label: "jwt.io's sample secret (HS512)", bytes: text('your-512-bit-secret') },
   { label: "jwt.io's current sample secret (HS256)", bytes: text('a-string-secret-at-least-256-bits-long') },
-  { label: "jwt.io's current sample secret (HS384)", bytes: text('a-string-secret-at-least-384-bits-long') },
-  { label: "jwt.io's current sample secret (HS512)", bytes: text('a-string-secret-at-least-512-bits-long') },
+  // Verbatim from jwt.io's source (jsonwebtoken.github.io, src/features/common/values/default-tokens.values.ts).
+  { label: "jwt.io's current sample secret (HS384)", bytes: text('a-valid-string-secret-that-is-at-least-384-bits-long') },
+  { label: "jwt.io's current sample secret (HS512)", bytes: text('a-valid-string-secret-that-is-at-least-512-bits-long-which-is-very-long') },
   { label: 'the RFC 7515 Appendix A.1 example key', bytes: b64url('AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow') },
   { label: 'the RFC 7520 §3.5 example key', bytes: b64url('hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg') },
   { label: 'the empty string', bytes: new Uint8Array(0) },

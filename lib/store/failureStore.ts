@@ -1,9 +1,13 @@
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { NormalizedFailure } from '../failures/normalize';
+import type { FailureGroupPage } from '../failures/groups';
 import type { FailureFilter, FilterField } from '../failures/query';
 import type { FailureDetail, FailureItem, FailurePage, FailureStats, StatsDimension } from '../failures/types';
 import type { Dialect } from './database';
 import { ITEM_COLUMNS, toDetail, toItem, toRow } from './failureRows';
+import { upsertRollup } from './failureRollup';
+import { failureGroups } from './failureGroups';
+import { inGroup } from './groupFilter';
 import type { Database } from './schema';
 
 const COLUMN: Record<FilterField, 'environment' | 'service' | 'error_code' | 'context' | 'user_name' | 'signed_by' | 'cause'> = {
@@ -182,16 +186,27 @@ export class FailureStore {
    */
   async stats(filter: FailureFilter, options: { bucket: 'minute' | 'hour'; by: StatsDimension; now: number }): Promise<FailureStats> {
     const size = options.bucket === 'minute' ? 60_000 : 3_600_000;
-    const until = Math.ceil((filter.until ?? options.now) / size) * size;
-    const since = Math.floor((filter.since ?? until - (options.bucket === 'minute' ? 3_600_000 : 86_400_000)) / size) * size;
+    // Counted over exactly [since, until) — the list's and the incident's range — even when the
+    // first and last buckets are partial: a chart's total must equal the count beside it.
+    const until = filter.until ?? Math.ceil(options.now / size) * size;
+    const since = filter.since ?? Math.floor(until / size) * size - (options.bucket === 'minute' ? 3_600_000 : 86_400_000);
     if (until <= since) throw new RangeError('"since" must be before "until"');
-    if ((until - since) / size > MAX_BUCKETS) throw new RangeError(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
+    const grid = { since: Math.floor(since / size) * size, until: Math.ceil(until / size) * size };
+    if ((grid.until - grid.since) / size > MAX_BUCKETS) throw new RangeError(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
 
-    const fromRollup = ROLLUP_DIMENSIONS.has(options.by) && filter.q === undefined && filter.equals.user === undefined;
+    const fromRollup = ROLLUP_DIMENSIONS.has(options.by) && filter.q === undefined && filter.equals.user === undefined && !filter.group;
     const rows = fromRollup
-      ? await this.statsFromRollup(filter, options.by, since, until, size)
+      ? await this.statsFromRollupExactly(filter, options.by, since, until, size)
       : await this.statsFromEvents(filter, options.by, since, until, size);
-    return shapeStats(rows, { bucket: options.bucket, by: options.by, since, until, size });
+    return shapeStats(rows, { bucket: options.bucket, by: options.by, since, until, size, grid });
+  }
+
+  /** Whole minutes from the rollup; the partial minutes at either end from the events. */
+  private async statsFromRollupExactly(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
+    const inner = { since: Math.ceil(since / 60_000) * 60_000, until: Math.floor(until / 60_000) * 60_000 };
+    if (inner.since >= inner.until) return this.statsFromEvents(filter, by, since, until, size);
+    const edges = await Promise.all([[since, inner.since], [inner.until, until]].filter(([from, to]) => from < to).map(([from, to]) => this.statsFromEvents(filter, by, from, to, size)));
+    return [...(await this.statsFromRollup(filter, by, inner.since, inner.until, size)), ...edges.flat()];
   }
 
   private async statsFromRollup(filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number) {
@@ -259,6 +274,11 @@ export class FailureStore {
       users: byCount(users).map((row) => ({ user: row.user_name!, count: row.n })),
       signerVsResolver: byCount(matrix).map((row) => ({ signed_by: row.signed_by, service: row.service, resolved_key: row.resolved_key, resolved_source: row.resolved_source, count: row.n })),
     };
+  }
+
+  /** The matching failures grouped into problems (lib/store/failureGroups.ts). */
+  groups(filter: FailureFilter, options: { cursor?: string; limit: number; now: number }): Promise<FailureGroupPage> {
+    return failureGroups(this.db, filter, options);
   }
 
   /** Stream source: events with seq after `cursor`, oldest first. */
@@ -339,13 +359,14 @@ function decodeCursor(cursor: string): [number, number] {
 
 type FailuresQuery<O> = SelectQueryBuilder<Database, 'failures', O>;
 
-function applyFilter<O>(query: FailuresQuery<O>, filter: FailureFilter): FailuresQuery<O> {
+export function applyFilter<O>(query: FailuresQuery<O>, filter: FailureFilter): FailuresQuery<O> {
   let result = query;
   for (const [field, value] of Object.entries(filter.equals) as Array<[FilterField, string]>) {
     result = result.where(COLUMN[field], '=', value);
   }
   if (filter.since !== undefined) result = result.where('occurred_at', '>=', filter.since);
   if (filter.until !== undefined) result = result.where('occurred_at', '<', filter.until);
+  if (filter.group) result = result.where((eb) => inGroup(eb, filter.group!));
   if (filter.q !== undefined) {
     const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const like = (eb: ExpressionBuilder<Database, 'failures'>, column: string) =>
@@ -355,39 +376,9 @@ function applyFilter<O>(query: FailuresQuery<O>, filter: FailureFilter): Failure
   return result;
 }
 
-async function upsertRollup(trx: Kysely<Database>, failures: readonly NormalizedFailure[]): Promise<void> {
-  const counts = new Map<string, { minute: number; environment: string; service: string; error_code: string; signed_by: string; context: string; cause: string; count: number }>();
-  for (const failure of failures) {
-    const row = {
-      minute: Math.floor(failure.occurred_at / 60_000) * 60_000,
-      environment: failure.environment,
-      service: failure.service ?? '',
-      error_code: failure.error_code ?? '',
-      signed_by: failure.signed_by ?? '',
-      context: failure.context ?? '',
-      cause: failure.cause,
-      count: 0,
-    };
-    const key = JSON.stringify([row.minute, row.environment, row.service, row.error_code, row.signed_by, row.context, row.cause]);
-    const entry = counts.get(key) ?? row;
-    entry.count += 1;
-    counts.set(key, entry);
-  }
-  const rows = [...counts.values()];
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    await trx
-      .insertInto('failure_rollup')
-      .values(rows.slice(start, start + INSERT_CHUNK))
-      .onConflict((conflict) =>
-        conflict.columns(['minute', 'environment', 'service', 'error_code', 'signed_by', 'context', 'cause']).doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }),
-      )
-      .execute();
-  }
-}
-
 function shapeStats(
   rows: Array<{ t: number; k: string | null; n: number }>,
-  window: { bucket: 'minute' | 'hour'; by: StatsDimension; since: number; until: number; size: number },
+  window: { bucket: 'minute' | 'hour'; by: StatsDimension; since: number; until: number; size: number; grid: { since: number; until: number } },
 ): FailureStats {
   const label = (key: string | null) => (key === null || key === '' ? NONE_LABEL : key);
   const totals = new Map<string, number>();
@@ -397,7 +388,7 @@ function shapeStats(
   const keys = ranked.length > MAX_SERIES ? [...shown, OTHER_LABEL] : [...shown];
 
   const points = new Map<number, Record<string, number>>();
-  for (let t = window.since; t < window.until; t += window.size) points.set(t, {});
+  for (let t = window.grid.since; t < window.grid.until; t += window.size) points.set(t, {});
   for (const row of rows) {
     const counts = points.get(Number(row.t));
     if (!counts) continue;

@@ -38,7 +38,7 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
     const page = await browser.newPage();
     const consoleErrors = consoleErrorsOf(page);
     await ingest('backend-rest', 'TOKEN_EXPIRED', 'user-1');
-    await page.goto(`${server.url}/failures`);
+    await page.goto(`${server.url}/failures?show=events`);
     await page.getByTestId('stream-state').getByText('● live').waitFor({ timeout: 10_000 });
     await page.locator('[data-failure-id]').first().waitFor();
 
@@ -64,7 +64,7 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
 
   it('reproduces the view from a shared link', async () => {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/failures?service=backend-rest&range=24h`);
+    await page.goto(`${server.url}/failures?service=backend-rest&range=24h&show=events`);
     await page.locator('[data-failure-id]').first().waitFor();
     const services = await page.locator('[data-failure-id]').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
     expect(services.length).toBeGreaterThan(0);

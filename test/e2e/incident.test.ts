@@ -71,9 +71,16 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
     const layout = await view.evaluate((element) => {
       const style = getComputedStyle(element);
       const body = getComputedStyle(element.querySelector('dd')!);
-      return { scrollWidth: element.scrollWidth, clientWidth: element.clientWidth, background: style.backgroundColor, color: style.color, fontSize: parseFloat(style.fontSize), factSize: parseFloat(body.fontSize) };
+      return { scrollWidth: element.scrollWidth, clientWidth: element.clientWidth, scrollHeight: element.scrollHeight, background: style.backgroundColor, color: style.color, fontSize: parseFloat(style.fontSize), factSize: parseFloat(body.fontSize) };
     });
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
+    // Facts, timeline, causes and the signer table on one screen: nothing to scroll to.
+    expect(layout.scrollHeight).toBeLessThanOrEqual(PROJECTOR.height);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PROJECTOR.height);
+    for (const testId of ['causes-table', 'signer-resolver']) {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      expect(box.y + box.height, testId).toBeLessThanOrEqual(PROJECTOR.height);
+    }
     expect(layout.background).toBe('rgb(255, 255, 255)');
     expect(contrast(layout.color, layout.background)).toBeGreaterThanOrEqual(7);
     expect(layout.fontSize).toBeGreaterThanOrEqual(18);

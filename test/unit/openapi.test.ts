@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ListQuery, StatsQuery } from '../../lib/failures';
+import { GroupsQuery, ListQuery, StatsQuery } from '../../lib/failures';
 import { APP_DIR, listAppRoutes } from '../helpers/routes';
 
 const spec = JSON.parse(readFileSync(path.join(APP_DIR, '../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
@@ -34,5 +34,9 @@ describe('docs/openapi.json query parameters', () => {
 
   it('lists exactly what GET /api/v1/failures/stats accepts', () => {
     expect(parameters('/api/v1/failures/stats')).toEqual(Object.keys(StatsQuery.shape).sort());
+  });
+
+  it('lists exactly what GET /api/v1/failures/groups accepts', () => {
+    expect(parameters('/api/v1/failures/groups')).toEqual(Object.keys(GroupsQuery.shape).sort());
   });
 });

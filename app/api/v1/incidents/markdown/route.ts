@@ -14,7 +14,8 @@ export const GET = route(async (request: Request) => {
   return new Response(incidentMarkdown(report, share), {
     headers: {
       'content-type': 'text/markdown; charset=utf-8',
-      'content-disposition': `attachment; filename="incident-${query.environment}-${report.from.slice(0, 16).replace(/[:T]/g, '')}.md"`,
+      // Reads as a date and time: incident-staging-2026-11-22_10-00Z.md
+      'content-disposition': `attachment; filename="incident-${query.environment}-${report.from.slice(0, 16).replace('T', '_').replace(':', '-')}Z.md"`,
       'cache-control': 'no-store',
     },
   });
