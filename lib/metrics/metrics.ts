@@ -33,9 +33,19 @@ export function createMetrics(source: MetricsSource): Metrics {
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   const configured = new Set(source.environments);
 
-  const fleet = async () => {
+  const buildPurposes = async () => {
     const environments = buildFleet(source.environments, await source.instances(), source.fleetOptions()).filter((env) => configured.has(env.environment));
     return environments.flatMap((env) => env.purposes.slice(0, MAX_PURPOSES));
+  };
+  // Four gauges read the same fleet in one scrape: group it once per second, not four times.
+  let cached: { at: number; purposes: ReturnType<typeof buildPurposes> } | null = null;
+  const fleet = () => {
+    if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), purposes: buildPurposes() };
+    const current = cached;
+    current.purposes.catch(() => {
+      if (cached === current) cached = null;
+    });
+    return current.purposes;
   };
   const fleetGauge = (name: string, help: string, value: (purpose: Awaited<ReturnType<typeof fleet>>[number]) => number) =>
     new Gauge({
