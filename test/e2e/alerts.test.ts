@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
-const INGEST_KEY = 'ingest-key-alerts-e2e-4b7d';
+const INGEST_KEY = 'ingest-key-alerts-e2e-4b7d-8e1f3a5c7b9d0e2f';
 const report = (service: string, instance: string, fingerprint: string, source: string) => ({ environment: 'staging', service, instance, fingerprint, source });
 const MISMATCH = [
   report('auth-service', 'auth-1', 'sha256/16:70610b56526d0480', 'env:JWT_SECRET_STAGING'),

@@ -116,7 +116,7 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL database', () => {
     runtimes.push(...(await Promise.all([createRuntime(env('a')), createRuntime(env('b'))])));
 
     let history: Awaited<ReturnType<Store['probes']['history']>> = [];
-    for (let attempt = 0; attempt < 100 && history.length < 2; attempt++) {
+    for (let attempt = 0; attempt < 300 && history.length < 2; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       history = await runtimes[0].store.probes.history(undefined, 100);
     }
