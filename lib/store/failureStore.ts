@@ -79,14 +79,19 @@ export class FailureStore {
   insert(failures: readonly NormalizedFailure[]): Promise<InsertResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ failures, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     try {
       while (this.queue.length > 0) {
+        // better-sqlite3 commits without yielding to I/O: wait for this turn's requests first, so
+        // one fsync serves all of them rather than the first to arrive.
+        await new Promise((resolve) => setImmediate(resolve));
         const group = this.takeGroup();
         try {
           const results = await this.commit(group.map((request) => request.failures));
