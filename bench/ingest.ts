@@ -82,11 +82,11 @@ export async function benchIngest(): Promise<void> {
     console.log(`one event per POST: ${single.rate.toFixed(0)} durable posts/s (${answered}); raw node:http + better-sqlite3 group commit: ${raw.toFixed(0)} posts/s (${((single.rate / raw) * 100).toFixed(0)} % of raw; goals ≥ 5,000/s and ≥ 20 %)`);
 
     const rate = Math.round(single.rate * 3);
-    const flood = openLoop(`${server.url}/api/v1/failures`, rate, FLOOD_SECONDS, 512, event('flood'), headers);
+    const flood = openLoop(`${server.url}/api/v1/failures`, rate, FLOOD_SECONDS, 1024, event('flood'), headers);
     const pages = await timePages(server.url, ['/', '/api/v1/fleet'], flood);
     const result = await flood;
     const lost = result.accepted - storedIds(server.dataDir, result.acceptedIds);
-    console.log(`flood at 3× capacity (${rate}/s asked, ${result.reached.toFixed(0)}/s reached, ${FLOOD_SECONDS} s): ${result.accepted} accepted (202), ${result.rejected} rejected (429${result.retryAfterMissing ? `, ${result.retryAfterMissing} without Retry-After` : ', all with Retry-After'}), ${lost} lost (goal 0), ${result.failed} reset or unanswered (goal 0)${result.failed ? `: ${[...result.failures].map(([why, count]) => `${count} × ${why}`).join(', ')}` : ''}`);
+    console.log(`flood at 3× capacity over 1,024 connections (${rate}/s asked, ${result.reached.toFixed(0)}/s sent${result.skipped ? `, ${result.skipped} not sent: every connection busy` : ''}, ${FLOOD_SECONDS} s): ${result.accepted} accepted (202), ${result.rejected} rejected (429${result.retryAfterMissing ? `, ${result.retryAfterMissing} without Retry-After` : ', all with Retry-After'}), ${lost} lost (goal 0), ${result.failed} reset or unanswered (goal 0)${result.failed ? `: ${[...result.failures].map(([why, count]) => `${count} × ${why}`).join(', ')}` : ''}`);
     for (const [page, samples] of pages) {
       const summary = summarize(samples);
       console.log(`  GET ${page} during the flood: p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)} over ${samples.length} requests (goal p99 ≤ 1 s)`);

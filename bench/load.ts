@@ -48,6 +48,8 @@ export interface FloodResult {
   /** Reset, refused or timed out: each must have had a prompt 202 or 429. */
   failed: number;
   reached: number;
+  /** Not sent: every connection was busy (the generator's bound, not the server's answer). */
+  skipped: number;
   acceptedIds: string[];
   retryAfterMissing: number;
   /** What the failed ones were: a status, or the error. */
@@ -57,7 +59,7 @@ export interface FloodResult {
 /** Open loop: `rate` requests a second whatever the answers, over `sockets` keep-alive connections. */
 export async function openLoop(url: string, rate: number, seconds: number, sockets: number, body: (index: number) => string, headers: Record<string, string>): Promise<FloodResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  const result: FloodResult = { sent: 0, accepted: 0, rejected: 0, failed: 0, reached: 0, acceptedIds: [], retryAfterMissing: 0, failures: new Map() };
+  const result: FloodResult = { sent: 0, accepted: 0, rejected: 0, failed: 0, reached: 0, acceptedIds: [], retryAfterMissing: 0, failures: new Map(), skipped: 0 };
   const fail = (why: string) => {
     result.failed++;
     result.failures.set(why, (result.failures.get(why) ?? 0) + 1);
@@ -66,8 +68,13 @@ export async function openLoop(url: string, rate: number, seconds: number, socke
   const started = performance.now();
   const tickMs = 10;
   while (performance.now() - started < seconds * 1000) {
-    const due = Math.floor(((performance.now() - started) / 1000) * rate) - result.sent;
+    const due = Math.floor(((performance.now() - started) / 1000) * rate) - result.sent - result.skipped;
     for (let count = 0; count < due; count++) {
+      // Open loop, but bounded: a request no connection is free for is skipped, not queued in the client.
+      if (inFlight.size >= sockets) {
+        result.skipped++;
+        continue;
+      }
       const index = result.sent++;
       const call = requestWithHeaders(agent, url, body(index), headers)
         .then(({ status, text, retryAfter }) => {

@@ -7,12 +7,13 @@ import type { Destination } from './destinations';
 import { failureSpikeConditions, sumByCause, type CauseCount } from './failureSpike';
 import { fleetMismatchConditions } from './fleetMismatch';
 import { instanceStaleConditions } from './instanceStale';
+import { probeFailingConditions } from './probeFailing';
 import { alertLink } from './messages';
 import { stepAlerts, type StepResult } from './step';
 import type { AlertCondition } from './types';
 
 export interface AlertEngineOptions {
-  store: Pick<Store, 'alerts' | 'failures' | 'isLeader'>;
+  store: Pick<Store, 'alerts' | 'failures' | 'isLeader' | 'probes'>;
   environments: readonly string[];
   instances: () => Promise<InstanceState[]>;
   fleetOptions: () => GroupOptions;
@@ -25,6 +26,8 @@ export interface AlertEngineOptions {
   /** Called after a transition is committed (the `alert` stream event). */
   onCommitted?: (step: StepResult) => void;
 }
+
+const PROBE_HISTORY_ROWS = 5_000;
 
 /**
  * Evaluates the built-in conditions and delivers the outbox, on a timer. With PostgreSQL only the
@@ -84,7 +87,21 @@ export class AlertEngine {
       const stats = await this.options.store.failures.stats({ equals: { environment }, since: now - spikeWindowMs, until: now }, { bucket: 'minute', by: 'cause', now });
       counts.push(...sumByCause(environment, stats.points));
     }
-    return [...fleetMismatchConditions(fleet), ...instanceStaleConditions(fleet), ...failureSpikeConditions(counts, spikeThreshold, spikeWindowMs)];
+    // Enough recent runs for every target × way to show `probeRuns` in a row.
+    const probeRuns = (await this.options.store.probes.history(undefined, PROBE_HISTORY_ROWS)).map((result) => ({
+      environment: result.environment,
+      probe: result.probe,
+      target: result.target,
+      way: result.way,
+      ok: result.outcome === 'pass',
+      at: result.at,
+    }));
+    return [
+      ...fleetMismatchConditions(fleet),
+      ...instanceStaleConditions(fleet),
+      ...failureSpikeConditions(counts, spikeThreshold, spikeWindowMs),
+      ...probeFailingConditions(probeRuns, this.options.thresholds.probeRuns),
+    ];
   }
 
   async evaluate(): Promise<StepResult> {
