@@ -59,7 +59,9 @@ const server = createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, host, () => {
+// A flood opens hundreds of connections at once: with Node's default backlog (511) the kernel drops
+// the rest of the SYNs, and those clients wait seconds to connect. The kernel caps it at somaxconn.
+server.listen({ port, host, backlog: 4096 }, () => {
   process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'listening', url: `http://${host}:${port}` }) + '\n');
   // The runtime (migrations, target polling, retention) starts on the first request: make one
   // now, so an idle dashboard still polls its targets and records fleet changes.

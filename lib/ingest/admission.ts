@@ -24,10 +24,14 @@ export class IngestAdmission {
   private bytes = 0;
   private readonly perKey = new Map<string, number>();
 
-  constructor(private readonly limits: AdmissionLimits = DEFAULT_ADMISSION) {}
+  constructor(
+    private readonly limits: AdmissionLimits = DEFAULT_ADMISSION,
+    /** Whether the process is saturated (the event loop running late): then refuse at once too. */
+    private readonly saturated: () => boolean = () => false,
+  ) {}
 
   admit(key: string, bytes: number): Admitted | Refused {
-    if (this.requests >= this.limits.maxRequests || this.bytes + bytes > this.limits.maxBytes) {
+    if (this.requests >= this.limits.maxRequests || this.bytes + bytes > this.limits.maxBytes || this.saturated()) {
       return { admitted: false, reason: 'overloaded', retryAfterSeconds: 1 };
     }
     const held = this.perKey.get(key) ?? 0;

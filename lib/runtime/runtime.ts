@@ -3,7 +3,7 @@ import { loadConfig, parseDuration, type Config } from '../config';
 import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadMetricsToken, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
-import { admissionLimitsFrom, IngestAdmission } from '../ingest';
+import { admissionLimitsFrom, IngestAdmission, LoopSaturation } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
@@ -95,7 +95,8 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
   const refusal = credentialLengthRefusal(access);
   if (refusal) throw new Error(refusal);
-  const admission = new IngestAdmission(admissionLimitsFrom(env));
+  const saturation = new LoopSaturation();
+  const admission = new IngestAdmission(admissionLimitsFrom(env), () => saturation.saturated());
   return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, alerting };
 }
 
