@@ -1,4 +1,5 @@
 import type { FleetChange } from '../fleet/views';
+import { probeState } from '../probes/state';
 import type { StoredProbeResult } from '../probes/types';
 import type { CauseSummary, IncidentAggregates } from '../store/failureStore';
 import { isoOrNull } from '../time/range';
@@ -55,14 +56,9 @@ export function incidentReport(input: {
     users: input.aggregates.users,
     signer_vs_resolver: input.aggregates.signerVsResolver,
     changes: [...input.changes].sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id)),
-    probe_changes: (input.probeChanges ?? []).map((result) => ({
-      at: new Date(result.at).toISOString(),
-      probe: result.probe,
-      target: result.target,
-      way: result.way,
-      outcome: result.outcome,
-      status: result.status,
-      close_code: result.closeCode,
-    })),
+    probe_changes: (input.probeChanges ?? []).map((result) => {
+      const { environment: _environment, ...state } = probeState(result);
+      return { at: new Date(result.at).toISOString(), ...state };
+    }),
   };
 }

@@ -1,6 +1,6 @@
 export { ProbeRunner, DEFAULT_PROBE_CONCURRENCY } from './runner';
 export type { ProbeRunnerOptions } from './runner';
-export { createProbeRunner, startProbeRetention } from './start';
+export { createProbeRunner } from './start';
 export type { ProbeDependencies } from './start';
 export { probesView, loadProbesView, probeEventItems } from './views';
 export type { EnvironmentProbesView, ProbeView, ProbeTargetView, ProbeCellView, ProbeStatus } from './views';

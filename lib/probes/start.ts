@@ -8,6 +8,7 @@ import type { Store } from '../store';
 import { resolverFinder } from '../triage';
 import { probeFailureEvent } from './failureEvents';
 import { ProbeRunner } from './runner';
+import { probeState } from './state';
 import type { ProbeResult, StoredProbeResult } from './types';
 
 export interface ProbeDependencies {
@@ -21,8 +22,6 @@ export interface ProbeDependencies {
   redactionKey: Uint8Array;
   concurrency?: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /** The runtime's probe runner: results to the probe store, refusals to the failure store. */
 export function createProbeRunner(deps: ProbeDependencies): ProbeRunner {
@@ -70,34 +69,6 @@ async function recordFailures(results: ProbeResult[], token: string, deps: Probe
 function logChanges(stored: StoredProbeResult[]): void {
   for (const result of stored) {
     if (result.since !== result.at) continue;
-    logEvent(result.outcome === 'pass' ? 'info' : 'warn', 'probe_state', {
-      environment: result.environment,
-      probe: result.probe,
-      target: result.target,
-      way: result.way,
-      outcome: result.outcome,
-      status: result.status,
-      close_code: result.closeCode,
-    });
+    logEvent(result.outcome === 'pass' ? 'info' : 'warn', 'probe_state', probeState(result));
   }
-}
-
-/** Removes probe results older than the failures' retention, hourly, in the background. */
-export function startProbeRetention(store: Store, days: number, everyMs = 3_600_000): () => void {
-  const sweep = async () => {
-    try {
-      const removed = await store.probes.deleteBefore(Date.now() - days * DAY_MS);
-      if (removed > 0) logEvent('info', 'probe_retention', { removed, days });
-    } catch (error) {
-      logEvent('error', 'probe_retention_failed', describeError(error));
-    }
-  };
-  const first = setTimeout(() => void sweep(), 5_000);
-  const timer = setInterval(() => void sweep(), everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
 }

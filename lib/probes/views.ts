@@ -1,5 +1,6 @@
 import { displayUrl } from '../keys/jwks';
 import { parseDuration, targetName, type ProbeSpec, type WebsocketWay } from '../config';
+import { probeState } from './state';
 import type { ProbeOutcome, StoredProbeResult } from './types';
 
 export type ProbeStatus = 'passing' | 'failing' | 'pending';
@@ -123,13 +124,7 @@ export async function loadProbesView(store: ProbeReader, environments: readonly 
 /** The stream's `probe` event: the latest result of every target × way, without history. */
 export function probeEventItems(latest: readonly StoredProbeResult[]) {
   return latest.map((result) => ({
-    environment: result.environment,
-    probe: result.probe,
-    target: result.target,
-    way: result.way,
-    outcome: result.outcome,
-    status: result.status,
-    close_code: result.closeCode,
+    ...probeState(result),
     checked_at: new Date(result.at).toISOString(),
     since: new Date(result.since).toISOString(),
   }));

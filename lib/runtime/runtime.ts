@@ -7,7 +7,7 @@ import { admissionLimitsFrom, IngestAdmission, LoopSaturation } from '../ingest'
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
-import { createProbeRunner, startProbeRetention, type ProbeRunner } from '../probes';
+import { createProbeRunner, type ProbeRunner } from '../probes';
 import { startAlerting, type Alerting } from './alerting';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
@@ -89,7 +89,8 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
   const probes = createProbeRunner({ config, keyring, store, env, fleetInstances, fleetKeys: () => fleetOptions().keys, redactionKey: pepper.bytes });
   probes.start();
-  startProbeRetention(store, retentionDays);
+  // Probe results are kept as long as failures.
+  startRetention(store.probes, retentionDays, 'probe_retention');
 
   const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
   const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));

@@ -1,5 +1,4 @@
 import { logEvent, describeError } from '../log';
-import type { FailureStore } from './failureStore';
 
 export const DEFAULT_RETENTION_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -13,14 +12,19 @@ export function retentionDaysFrom(env: NodeJS.ProcessEnv): number {
   return days;
 }
 
-/** Removes expired failures now and then every `everyMs`, in the background. */
-export function startRetention(failures: FailureStore, days: number, everyMs = 3_600_000): () => void {
+/** What retention sweeps: failures, probe results, … (each deletes its own rows older than a time). */
+export interface Expiring {
+  deleteBefore(cutoff: number): Promise<number>;
+}
+
+/** Removes rows older than `days` soon after start and then every `everyMs`, in the background. */
+export function startRetention(rows: Expiring, days: number, event = 'retention', everyMs = 3_600_000): () => void {
   const sweep = async () => {
     try {
-      const removed = await failures.deleteBefore(Date.now() - days * DAY_MS);
-      if (removed > 0) logEvent('info', 'retention', { removed, days });
+      const removed = await rows.deleteBefore(Date.now() - days * DAY_MS);
+      if (removed > 0) logEvent('info', event, { removed, days });
     } catch (error) {
-      logEvent('error', 'retention_failed', describeError(error));
+      logEvent('error', `${event}_failed`, describeError(error));
     }
   };
   const first = setTimeout(() => void sweep(), 5_000);
