@@ -4,7 +4,7 @@ import { matchIngestKey, type IngestKeyring } from './ingestKeys';
 import { isAllowedHost, isSameOrigin } from './origin';
 import { mayScrape } from './metricsAccess';
 import { requiredAccess } from './policy';
-import { secretsEqual } from './secrets';
+import { bearerValue, secretsEqual } from './secrets';
 import type { Principal } from './principal';
 import { readSession, viewerGeneration } from './session';
 import { clientAddress, normalizeAddress, type TrustedProxy } from './trustedProxy';
@@ -54,7 +54,6 @@ export type Decision = ({ allowed: true; principal: Principal | null } | Denial)
   };
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /** No viewer configured and no auth proxy: the server is local-only and open (SPEC, Non-negotiables). */
 export function isOpenAccess(context: AccessContext): boolean {
@@ -75,7 +74,7 @@ export async function decideAccess(request: AccessRequest, context: AccessContex
     return deny(403, 'forbidden', 'Open access answers loopback names only (set AUTHSCOPE_PUBLIC_URL for another address): this Host is refused.');
   }
 
-  const bearer = BEARER.exec(request.authorization ?? '')?.[1] ?? null;
+  const bearer = bearerValue(request.authorization);
   if (bearer) {
     const throttle = context.credentialThrottle.check(client);
     if (throttle.blocked) {

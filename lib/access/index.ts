@@ -1,6 +1,5 @@
 export { decideAccess, isOpenAccess } from './guard';
 export type { AccessContext, AccessRequest, Decision, SessionLookup } from './guard';
-export { BEARER } from './guard';
 export { CredentialThrottle } from './credentialThrottle';
 export { loadPublicHost, isSameOrigin } from './origin';
 export { credentialLengthRefusal, MIN_CREDENTIAL_LENGTH } from './credentialLength';

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { readSecretReference } from '../keys';
 import type { Principal } from './principal';
-import { secretsEqual } from './secrets';
+import { bearerValue, secretsEqual } from './secrets';
 
 /** Who is writing: an ingest key's name and the environments it may write. */
 export type IngestPrincipal = Extract<Principal, { kind: 'ingest' }>;
@@ -47,6 +47,6 @@ export function canWriteEnvironment(principal: IngestPrincipal, environment: str
 
 /** The ingest principal an `Authorization: Bearer <key>` header names, if any. */
 export function ingestPrincipalFrom(authorization: string | null, keyring: IngestKeyring): IngestPrincipal | null {
-  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const presented = bearerValue(authorization);
   return presented ? matchIngestKey(presented, keyring) : null;
 }

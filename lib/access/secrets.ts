@@ -10,9 +10,7 @@ export function secretsEqual(presented: string, known: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The value of `Authorization: Bearer <value>`, or null. */
-export function bearerToken(request: Request): string | null {
-  const header = request.headers.get('authorization');
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match ? match[1] : null;
+/** The value of an `Authorization: Bearer <value>` header, or null. */
+export function bearerValue(authorization: string | null): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 }

@@ -23,13 +23,7 @@ export interface AlertCondition {
 export type AlertStatus = 'pending' | 'firing' | 'resolved';
 
 /** One alert as the store keeps it. */
-export interface AlertState {
-  key: string;
-  environment: string;
-  kind: AlertKind;
-  subject: string;
-  labels: Record<string, string>;
-  summary: string;
+export interface AlertState extends Pick<AlertCondition, 'key' | 'environment' | 'kind' | 'subject' | 'labels' | 'summary'> {
   status: AlertStatus;
   /** First seen active (pending since). */
   activeSince: number;
