@@ -128,7 +128,10 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
   };
   collect(input);
   // Fragments are bare token text; a "…"-cut preview is not one.
-  const fragments = leaves.filter((leaf) => FRAGMENT.test(leaf.text) && !leaf.text.endsWith('...'));
+  // Each fragment is scanned once: whether it holds a whole token of its own decides every window it is in.
+  const fragments = leaves
+    .filter((leaf) => FRAGMENT.test(leaf.text) && !leaf.text.endsWith('...'))
+    .map((leaf) => ({ ...leaf, holdsWholeToken: tokensIn(leaf.text).some(isComplete) }));
   for (const joiner of ['', '.']) {
     for (let first = 0; first < fragments.length - 1; first++) {
       // A token is split over a few fields, not dozens: windows of up to five neighbours.
@@ -138,7 +141,7 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
         // Every token form starts with base64 of `{"` ("ey") or of "ey" ("ZXl").
         if (!/ey|ZXl/.test(joined)) continue;
         // A field holding a whole token is redacted on its own; its neighbours are not part of it.
-        if (window.some((leaf) => tokensIn(leaf.text).some(isComplete))) continue;
+        if (window.some((leaf) => leaf.holdsWholeToken)) continue;
         const token = tokensIn(joined).find((candidate) => isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)));
         if (!token) continue;
         onToken(token);
