@@ -58,6 +58,13 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const retentionDays = retentionDaysFrom(env);
   const limits = rateLimitsFrom(env);
   const store = await openStore({ dataDir, databaseUrl: env.DATABASE_URL }, (error) => logEvent('warn', 'store_signal_error', describeError(error)));
+  // Refused before any background job starts (scripts/check-config.ts refuses first at `npm start`).
+  const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
+  const refusal = credentialLengthRefusal(access);
+  if (refusal) {
+    await store.close();
+    throw new Error(refusal);
+  }
   const failureFeed = new Feed<FailureItem>(store.failures, (error) => logEvent('error', 'feed_failed', describeError(error)));
   store.signals.on('failures', () => failureFeed.poke());
   startRetention(store.failures, retentionDays);
@@ -93,9 +100,6 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   startRetention(store.probes, retentionDays, 'probe_retention');
 
   const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
-  const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
-  const refusal = credentialLengthRefusal(access);
-  if (refusal) throw new Error(refusal);
   const saturation = new LoopSaturation();
   const admission = new IngestAdmission(admissionLimitsFrom(env), () => saturation.saturated());
   return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, alerting };
