@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import useSWR from 'swr';
 import { fetchJson } from '@/lib/client/fetchJson';
-import type { CauseSummary as Summary } from '@/lib/store/failureStore';
+import type { CauseSummary as Summary } from '@/lib/failures/types';
 
 /**
  * What the failures and environment pages lead with: the share of the leading diagnosed cause and

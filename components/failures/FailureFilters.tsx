@@ -1,11 +1,11 @@
+import { FAILURE_DIMENSIONS, FILTER_LABEL } from '@/lib/failures/dimensions';
 import { FAILURE_FILTERS, type FailureView } from '@/lib/client/failureQuery';
 import { RANGES } from '@/lib/client/timeRange';
 
 type FilterField = (typeof FAILURE_FILTERS)[number];
 
-const LABELS: Record<FilterField, string> = {
-  environment: 'Environment', service: 'Service', cause: 'Cause', error_code: 'Code', context: 'Context', signed_by: 'Signed by', user: 'User', q: 'Search', group: 'Problem',
-};
+const LABELS: Record<FilterField, string> = { ...FILTER_LABEL, q: 'Search', group: 'Problem' };
+const CHART_BY = FAILURE_DIMENSIONS.filter((dimension) => dimension.rollup);
 // A problem is opened from the groups list, not typed: its id is opaque.
 const TYPED_FILTERS = FAILURE_FILTERS.filter((field) => field !== 'group');
 
@@ -58,11 +58,7 @@ export function FailureFilters({ values, environments, onChange }: {
       <label>
         Chart by{' '}
         <select name="by" value={values.by} onChange={(event) => onChange({ by: event.target.value })}>
-          <option value="error_code">code</option>
-          <option value="cause">cause</option>
-          <option value="service">service</option>
-          <option value="signed_by">signed by</option>
-          <option value="environment">environment</option>
+          {CHART_BY.map((dimension) => <option key={dimension.field} value={dimension.field}>{dimension.chartLabel}</option>)}
         </select>
       </label>
     </form>

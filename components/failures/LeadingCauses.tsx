@@ -2,7 +2,7 @@
 
 import useSWR from 'swr';
 import { fetchJson } from '@/lib/client/fetchJson';
-import type { CauseSummary as Summary } from '@/lib/store/failureStore';
+import type { CauseSummary as Summary } from '@/lib/failures/types';
 
 /**
  * "All environments": each environment's own leading cause, so one environment's explanation is

@@ -1,6 +1,8 @@
+import { DEFAULT_STATS_DIMENSION, FILTER_FIELDS } from '../failures/dimensions';
 import { isRangeName, resolveRange, type RangeName } from './timeRange';
 
-export const FAILURE_FILTERS = ['environment', 'service', 'cause', 'error_code', 'context', 'signed_by', 'user', 'q', 'group'] as const;
+/** The page's filters: the failure dimensions, then the free-text search and the problem (group). */
+export const FAILURE_FILTERS = [...FILTER_FIELDS, 'q', 'group'] as const;
 
 export interface FailureView {
   filters: Partial<Record<(typeof FAILURE_FILTERS)[number], string>>;
@@ -26,7 +28,7 @@ export function readFailureView(params: URLSearchParams): FailureView {
     range: isRangeName(range) ? range : '1h',
     since: params.get('since') ?? undefined,
     until: params.get('until') ?? undefined,
-    by: params.get('by') ?? 'error_code',
+    by: params.get('by') ?? DEFAULT_STATS_DIMENSION,
     selected: params.get('id'),
     show: params.get('show') === 'events' || filters.group || params.get('id') ? 'events' : 'groups',
   };

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { groupIdSchema, type GroupKey } from './groups';
-import { STATS_DIMENSIONS } from './types';
+import { DEFAULT_STATS_DIMENSION, FILTER_FIELDS, STATS_DIMENSIONS, type FilterField } from './dimensions';
 
-/** Exact-match filters: each is a column of the failures table. */
-export const FILTER_FIELDS = ['environment', 'service', 'error_code', 'context', 'user', 'signed_by', 'cause'] as const;
-export type FilterField = (typeof FILTER_FIELDS)[number];
+export { FILTER_FIELDS, type FilterField };
 
 export interface FailureFilter {
   equals: Partial<Record<FilterField, string>>;
@@ -37,7 +35,7 @@ export const ListQuery = z.strictObject({
 export const StatsQuery = z.strictObject({
   ...filterShape,
   bucket: z.enum(['minute', 'hour']).default('minute'),
-  by: z.enum(STATS_DIMENSIONS).default('error_code'),
+  by: z.enum(STATS_DIMENSIONS).default(DEFAULT_STATS_DIMENSION),
 });
 
 export const GroupsQuery = z.strictObject({

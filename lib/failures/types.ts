@@ -1,3 +1,5 @@
+import type { StatsDimension } from './dimensions';
+
 /** The normalized fields a failure has in every layer (ingest, wire), whatever their time format. */
 export interface FailureFields {
   environment: string;
@@ -50,8 +52,6 @@ export interface FailurePage {
   next_cursor: string | null;
 }
 
-export const STATS_DIMENSIONS = ['error_code', 'service', 'environment', 'signed_by', 'context', 'cause'] as const;
-export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
 export interface FailureStats {
   bucket: 'minute' | 'hour';
@@ -60,4 +60,21 @@ export interface FailureStats {
   until: string;
   keys: string[];
   points: Array<{ t: string; counts: Record<string, number> }>;
+}
+
+/** The causes behind a set of failures, most frequent first (GET /api/v1/failures/causes). */
+export interface CauseSummary {
+  total: number;
+  items: Array<{ cause: string; count: number; share: number; detail: string | null }>;
+}
+
+/** What an incident review counts over an environment and a window. */
+export interface IncidentAggregates {
+  total: number;
+  first: number | null;
+  last: number | null;
+  services: Array<{ service: string | null; count: number }>;
+  instances: Array<{ service: string | null; instance: string | null; count: number }>;
+  users: Array<{ user: string; count: number }>;
+  signerVsResolver: Array<{ signed_by: string | null; service: string | null; resolved_key: string | null; resolved_source: string | null; count: number }>;
 }

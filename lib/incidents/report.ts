@@ -1,7 +1,7 @@
 import type { FleetChange } from '../fleet/views';
 import { probeState } from '../probes/state';
 import type { StoredProbeResult } from '../probes/types';
-import type { CauseSummary, IncidentAggregates } from '../store/failureStore';
+import type { CauseSummary, IncidentAggregates } from '../failures/types';
 import { isoOrNull } from '../time/range';
 
 /** Everything the incident view and its Markdown export show: facts only, no token, no secret. */

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { encodeGroupId, GROUP_COLUMNS, type FailureGroup, type FailureGroupPage, type GroupKey } from '../failures/groups';
 import type { FailureFilter } from '../failures/query';
-import { applyFilter, InvalidCursorError } from './failureStore';
+import { applyFilter } from './failureFilter';
+import { InvalidCursorError } from './failurePages';
 import { inAnyGroup } from './groupFilter';
 import type { Database } from './schema';
 

@@ -3,7 +3,7 @@ import type { FingerprintReport } from '../fleet/report';
 import type { InstanceState } from '../fleet/group';
 import type { Dialect } from './database';
 import type { Database, FingerprintEventsTable } from './schema';
-import { streamCursor } from './failureStore';
+import { streamCursor } from './failureStream';
 
 /** One change in the history, as stored (fingerprints raw: the API maps them for display). */
 export type StoredFingerprintEvent = Selectable<FingerprintEventsTable>;
