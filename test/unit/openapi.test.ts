@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GroupsQuery, ListQuery, StatsQuery } from '../../lib/failures';
+import { FILTER_FIELDS, GroupsQuery, ListQuery, STATS_DIMENSIONS, StatsQuery } from '../../lib/failures';
 import { APP_DIR, listAppRoutes } from '../helpers/routes';
 
 const spec = JSON.parse(readFileSync(path.join(APP_DIR, '../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
@@ -38,5 +38,13 @@ describe('docs/openapi.json query parameters', () => {
 
   it('lists exactly what GET /api/v1/failures/groups accepts', () => {
     expect(parameters('/api/v1/failures/groups')).toEqual(Object.keys(GroupsQuery.shape).sort());
+  });
+
+  it('lists the failure dimensions (lib/failures/dimensions.ts) as filters and chart splits', () => {
+    const stats = (spec.paths['/api/v1/failures/stats'].get as { parameters: Array<{ name: string; schema?: { enum?: string[] } }> }).parameters;
+    expect([...(stats.find((parameter) => parameter.name === 'by')?.schema?.enum ?? [])].sort()).toEqual([...STATS_DIMENSIONS].sort());
+    for (const urlPath of ['/api/v1/failures', '/api/v1/failures/stats', '/api/v1/failures/groups', '/api/v1/failures/causes']) {
+      expect(parameters(urlPath)).toEqual(expect.arrayContaining([...FILTER_FIELDS]));
+    }
   });
 });
