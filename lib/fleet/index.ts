@@ -13,3 +13,5 @@ export { knownKeys, changeView, environmentView } from './views';
 export type { FleetChange, InstanceView, ChainStepView, EnvironmentView } from './views';
 export { consistencyOf, gateVerdict } from './consistency';
 export type { Consistency, GateVerdict } from './consistency';
+export { createFleetService } from './service';
+export type { FleetService } from './service';

@@ -6,7 +6,7 @@ import { Keyring, loadPepper, type Pepper } from '../keys';
 import { admissionLimitsFrom, IngestAdmission, LoopSaturation } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
-import { Collector, knownKeys, type GroupOptions, type InstanceState } from '../fleet';
+import { Collector, createFleetService, knownKeys, type FleetService, type GroupOptions, type InstanceState } from '../fleet';
 import { createProbeRunner, type ProbeRunner } from '../probes';
 import { startAlerting, type Alerting } from './alerting';
 import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
@@ -33,6 +33,8 @@ export interface Runtime extends KeyContext {
   probes: ProbeRunner;
   /** What grouping the fleet needs right now: the keyring's keys, staleness, unreachable targets. */
   fleetOptions(): GroupOptions;
+  /** The fleet views the API and pages answer with, and the one check that an environment exists. */
+  fleet: FleetService;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
   fleetInstances(): Promise<InstanceState[]>;
   /** The bound on ingest waiting for its commit (429 past it). */
@@ -102,7 +104,8 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
   const saturation = new LoopSaturation();
   const admission = new IngestAdmission(admissionLimitsFrom(env), () => saturation.saturated());
-  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleetInstances, admission, alerting };
+  const fleet = createFleetService({ environments: config.environments, instances: (environment) => store.fingerprints.instances(environment), options: fleetOptions });
+  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleet, fleetInstances, admission, alerting };
 }
 
 export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {

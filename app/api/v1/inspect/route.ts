@@ -5,14 +5,14 @@ import { getRuntime } from '@/lib/runtime';
 // The pasted token is used for this one answer: never stored, logged or cached (SPEC).
 export const POST = route(async (request: Request) => {
   const input = validate(InspectRequest, await readJson(request, { limit: INSPECT_BODY_LIMIT }));
-  const { keyring, config, store, fleetOptions } = await getRuntime();
+  const { keyring, config, fleet } = await getRuntime();
   const report = await inspectToken(input.token, {
     keyring,
     now: new Date(),
     clockSkewSeconds: config.clockSkewSeconds,
     maxLifetimeSeconds: config.maxLifetimeSeconds,
     environment: input.environment,
-    fleet: { instances: await store.fingerprints.instances(), keys: fleetOptions().keys },
+    fleet: { instances: await fleet.instances(), keys: fleet.keys() },
   });
   return json(report);
 });

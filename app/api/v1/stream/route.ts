@@ -1,4 +1,4 @@
-import { changeView, consistencyOf, environmentView } from '@/lib/fleet';
+import { changeView } from '@/lib/fleet';
 import { route, sseResponse } from '@/lib/http';
 import { probeEventItems } from '@/lib/probes';
 import { getRuntime } from '@/lib/runtime';
@@ -36,7 +36,7 @@ export const GET = route(async (request: Request) => {
     void runtime.fingerprintFeed
       .subscribe(cursors.fingerprints, (batch) => {
         cursors.fingerprints = batch.cursor;
-        const { keys } = runtime.fleetOptions();
+        const keys = runtime.fleet.keys();
         channel.send({ event: 'fingerprint', id: id(), data: { items: batch.items.map((event) => changeView(event, keys)) } });
         void sendConsistency([...new Set(batch.items.map((event) => event.environment))]);
       })
@@ -44,8 +44,7 @@ export const GET = route(async (request: Request) => {
 
     const sendConsistency = async (environments: string[]) => {
       for (const environment of environments) {
-        const view = environmentView(environment, await runtime.store.fingerprints.instances(environment), runtime.fleetOptions());
-        const { consistent, status } = consistencyOf(environment, view.purposes);
+        const { consistent, status } = await runtime.fleet.consistency(environment);
         channel.send({ event: 'mismatch', data: { environment, consistent, status } });
       }
     };

@@ -1,15 +1,15 @@
 import { searchParamsObject } from '@/lib/failures';
-import { ApiError, route, validate } from '@/lib/http';
+import { route, validate } from '@/lib/http';
 import { IncidentQuery, incidentMarkdown, loadIncident } from '@/lib/incidents';
 import { getRuntime } from '@/lib/runtime';
 
 /** The incident summary as Markdown, to paste into the write-up. */
 export const GET = route(async (request: Request) => {
-  const { config, store, fleetOptions } = await getRuntime();
+  const { fleet, store } = await getRuntime();
   const url = new URL(request.url);
   const query = validate(IncidentQuery, searchParamsObject(url.searchParams));
-  if (!config.environments.includes(query.environment)) throw new ApiError('not_found', `No environment "${query.environment.slice(0, 64)}".`);
-  const report = await loadIncident(store, fleetOptions().keys, query);
+  fleet.requireEnvironment(query.environment);
+  const report = await loadIncident(store, fleet.keys(), query);
   const share = `/incidents/new?${new URLSearchParams({ environment: query.environment, from: report.from, to: report.to })}`;
   return new Response(incidentMarkdown(report, share), {
     headers: {

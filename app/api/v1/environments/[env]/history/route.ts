@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { changeView } from '@/lib/fleet';
 import { searchParamsObject } from '@/lib/failures';
-import { ApiError, json, route, validate } from '@/lib/http';
+import { json, route, validate } from '@/lib/http';
 import { getRuntime } from '@/lib/runtime';
 
 const HistoryQuery = z.strictObject({
@@ -13,10 +13,10 @@ const HistoryQuery = z.strictObject({
 /** Fingerprint changes (first sightings, rotations, restarts onto another version), newest first. */
 export const GET = route(async (request: Request, context: { params: Promise<{ env: string }> }) => {
   const { env } = await context.params;
-  const { config, store, fleetOptions } = await getRuntime();
-  if (!config.environments.includes(env)) throw new ApiError('not_found', `No environment "${env.slice(0, 64)}" (configured: ${config.environments.join(', ')}).`);
+  const { fleet, store } = await getRuntime();
+  fleet.requireEnvironment(env);
   const query = validate(HistoryQuery, searchParamsObject(new URL(request.url).searchParams));
   const events = await store.fingerprints.history(env, query);
-  const { keys } = fleetOptions();
+  const keys = fleet.keys();
   return json({ items: events.map((event) => changeView(event, keys)), next_cursor: null });
 });
