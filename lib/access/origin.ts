@@ -1,7 +1,10 @@
 import { isLoopback } from './bindRule';
 
-/** AUTHSCOPE_PUBLIC_URL: the address people reach authscope at, when it is not loopback. */
-export function loadPublicHost(env: NodeJS.ProcessEnv): string | null {
+/**
+ * AUTHSCOPE_PUBLIC_URL, the one reading of it: the address people reach authscope at when it is
+ * not loopback (accepted as Host and Origin), and where an alert's link points.
+ */
+export function loadPublicUrl(env: NodeJS.ProcessEnv): URL | null {
   const text = env.AUTHSCOPE_PUBLIC_URL?.trim();
   if (!text) return null;
   let url: URL;
@@ -11,7 +14,11 @@ export function loadPublicHost(env: NodeJS.ProcessEnv): string | null {
     throw new Error(`AUTHSCOPE_PUBLIC_URL: expected an absolute URL such as https://authscope.example.com, got "${text.slice(0, 60)}"`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('AUTHSCOPE_PUBLIC_URL: expected an http or https URL');
-  return url.host.toLowerCase();
+  return url;
+}
+
+export function loadPublicHost(env: NodeJS.ProcessEnv): string | null {
+  return loadPublicUrl(env)?.host.toLowerCase() ?? null;
 }
 
 /** `127.0.0.1:3000` → `127.0.0.1`, `[::1]:3000` → `[::1]`. */

@@ -1,3 +1,4 @@
+import { loadPublicUrl } from '../access/origin';
 import { AlertEngine, loadDestinations, thresholdsFrom, type Destination, type StepResult } from '../alerts';
 import type { AlertThresholds } from '../alerts/config';
 import type { Config } from '../config';
@@ -23,10 +24,10 @@ export interface AlertingInput {
   fleetOptions: () => GroupOptions;
 }
 
-/** AUTHSCOPE_PUBLIC_URL: where on-call opens the dashboard from an alert; defaults to this server. */
+/** Where on-call opens the dashboard from an alert: AUTHSCOPE_PUBLIC_URL, or this server. */
 export function publicUrlFrom(env: NodeJS.ProcessEnv): string {
-  const configured = env.AUTHSCOPE_PUBLIC_URL?.trim();
-  if (configured) return new URL(configured).toString();
+  const configured = loadPublicUrl(env);
+  if (configured) return configured.toString();
   return `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`;
 }
 
