@@ -60,3 +60,16 @@ export function requiredAccess(method: string, pathname: string): Access | null 
   }
   return isApi ? null : PAGE_ACCESS;
 }
+
+/**
+ * The machine endpoints: what services POST with an ingest key. Derived from the table, so the
+ * machine path (lib/ingest/machinePath.ts), the ingest rate limit and the rejection metrics
+ * cannot list different paths.
+ */
+export const INGEST_PATHS: readonly string[] = Object.entries(ROUTE_POLICY)
+  .filter(([, methods]) => methods.POST === 'ingest')
+  .map(([pattern]) => pattern);
+
+export function isIngestPost(method: string, pathname: string): boolean {
+  return method === 'POST' && INGEST_PATHS.includes(pathname);
+}

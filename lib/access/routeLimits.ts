@@ -1,3 +1,4 @@
+import { INGEST_PATHS } from './policy';
 import type { Decision } from './guard';
 import type { Principal } from './principal';
 import type { RateLimiter } from './rateLimit';
@@ -7,15 +8,13 @@ export interface RouteLimiters {
   inspect: RateLimiter;
 }
 
-const INGEST_PATHS = new Set(['/api/v1/failures', '/api/v1/fingerprints']);
-
 /**
  * Ingest is limited per ingest key, and the inspector per viewer: it is an oracle (whether a
  * forged token verifies is information). Returns the seconds to wait, or null.
  */
 export function routeRateLimited(method: string, pathname: string, principal: Principal | null, limiters: RouteLimiters): number | null {
   if (method !== 'POST' || !principal) return null;
-  const limiter = INGEST_PATHS.has(pathname) ? limiters.ingest : pathname === '/api/v1/inspect' ? limiters.inspect : null;
+  const limiter = INGEST_PATHS.includes(pathname) ? limiters.ingest : pathname === '/api/v1/inspect' ? limiters.inspect : null;
   const taken = limiter?.take(`${principal.kind}:${principal.name}`);
   return taken && !taken.allowed ? taken.retryAfterSeconds : null;
 }

@@ -1,5 +1,5 @@
+import { isIngestPost } from '../access/policy';
 /** Refused ingest requests, counted where they are refused (proxy.ts and the route handlers). */
-const ENDPOINTS: Record<string, string> = { '/api/v1/failures': 'failures', '/api/v1/fingerprints': 'fingerprints' };
 
 // Proxy and route handlers are bundled separately; globalThis makes the counts one per process.
 const holder = globalThis as typeof globalThis & { __authscopeIngestRejections?: Map<string, number> };
@@ -8,8 +8,9 @@ const counts = (holder.__authscopeIngestRejections ??= new Map());
 /** `reason` is an ErrorCode (a closed list), so the series stay bounded. Never throws. */
 export function recordIngestRejection(method: string, pathOrUrl: string, reason: string): void {
   const pathname = pathOrUrl.startsWith('/') ? pathOrUrl : pathnameOf(pathOrUrl);
-  const endpoint = Object.hasOwn(ENDPOINTS, pathname) ? ENDPOINTS[pathname] : undefined;
-  if (method !== 'POST' || !endpoint) return;
+  if (!isIngestPost(method, pathname)) return;
+  // The label is the path's last segment ("failures", "fingerprints"): a closed list.
+  const endpoint = pathname.slice(pathname.lastIndexOf('/') + 1);
   const key = `${endpoint}\u0000${reason}`;
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
