@@ -2,19 +2,13 @@ import { z } from 'zod';
 import { parseDuration } from './duration';
 import { ProbeSpec } from './probes';
 import { AlertRulesSpec, DEFAULT_ALERT_RULES, NotifySpec } from '../alerts/config';
+import { SUPPORTED_ALGS } from '../jwt/algorithms';
 
 export const SOURCE_PREFIXES = ['env:', 'file:', 'jwks:'] as const;
 export const ENCODINGS = ['utf8', 'base64', 'base64url', 'hex'] as const;
-export const SUPPORTED_ALGS = [
-  'HS256', 'HS384', 'HS512',
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
-] as const;
+export { SUPPORTED_ALGS, type SupportedAlg } from '../jwt/algorithms';
 
 export type Encoding = (typeof ENCODINGS)[number];
-export type SupportedAlg = (typeof SUPPORTED_ALGS)[number];
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'use letters, digits and . _ : - (at most 64)');
 

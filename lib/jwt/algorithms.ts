@@ -1,5 +1,15 @@
 export type KeyKind = 'oct' | 'RSA' | 'EC' | 'OKP';
 
+/** The algorithms a keyring key may name (the config schema's list). */
+export const SUPPORTED_ALGS = [
+  'HS256', 'HS384', 'HS512',
+  'RS256', 'RS384', 'RS512',
+  'PS256', 'PS384', 'PS512',
+  'ES256', 'ES384', 'ES512',
+  'EdDSA', 'Ed25519',
+] as const;
+export type SupportedAlg = (typeof SUPPORTED_ALGS)[number];
+
 interface AlgorithmSpec {
   kind: KeyKind;
   /** For EC and OKP: the one curve this algorithm signs with. */
@@ -8,7 +18,7 @@ interface AlgorithmSpec {
   minSecretBytes?: number;
 }
 
-const ALGORITHMS: Record<string, AlgorithmSpec> = {
+const ALGORITHMS: Record<SupportedAlg, AlgorithmSpec> = {
   HS256: { kind: 'oct', minSecretBytes: 32 },
   HS384: { kind: 'oct', minSecretBytes: 48 },
   HS512: { kind: 'oct', minSecretBytes: 64 },
@@ -22,7 +32,7 @@ const ALGORITHMS: Record<string, AlgorithmSpec> = {
 };
 
 export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
-  return typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
+  return typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg as SupportedAlg] : undefined;
 }
 
 export function isHmacAlg(alg: unknown): boolean {

@@ -1,7 +1,8 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Encoding } from '../config';
+import type { KeyKind } from '../jwt/algorithms';
 
-export type KeyKind = 'oct' | 'RSA' | 'EC' | 'OKP';
+export type { KeyKind };
 
 /** One usable key, before it is named and fingerprinted by the keyring. */
 export interface KeyMaterial {

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { ResolutionStep } from '../fleet/report';
 
 /** Where a service looks for its secret, in order: `env:NAME` or `store:NAME` (a versioned store). */
 export type SecretSource = `env:${string}` | `store:${string}`;
@@ -10,11 +11,7 @@ export interface SecretLookup {
   store?: (name: string) => { value: string; version: string } | undefined;
 }
 
-export interface ResolutionStep {
-  source: string;
-  present: boolean;
-  fingerprint?: string;
-}
+export type { ResolutionStep };
 
 export interface ResolvedSecret {
   secret: string;
