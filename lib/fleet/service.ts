@@ -36,7 +36,7 @@ export function createFleetService(source: {
   const view = async (name: string) => environmentView(name, await source.instances(name), source.options());
   return {
     requireEnvironment,
-    environment: (name) => view(requireEnvironment(name)),
+    environment: async (name) => view(requireEnvironment(name)),
     overview: async () => buildFleet(source.environments, await source.instances(), source.options()),
     consistency: async (name, purpose) => {
       const { purposes } = await view(name);
