@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_ACCESS, requiredAccess, ROUTE_POLICY } from '../../lib/access';
-import { listAppRoutes } from '../helpers/routes';
+import { PAGE_ACCESS, requiredAccess, ROUTE_POLICY } from '../../../lib/access';
+import { listAppRoutes } from '../../helpers/routes';
 
 describe('the route policy (lib/access/policy.ts)', () => {
   const routes = listAppRoutes();

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ProbeResult } from '../../lib/probes';
-import { createRuntime, type Runtime } from '../../lib/runtime';
-import { openStore, type Store } from '../../lib/store';
-import { createTestDatabase, PG_URL, type TestDatabase } from '../helpers/postgres';
-import { startRestServer, startWsServer, type Running } from '../helpers/probeServers';
+import type { ProbeResult } from '../../../lib/probes';
+import { createRuntime, type Runtime } from '../../../lib/runtime';
+import { openStore, type Store } from '../../../lib/store';
+import { createTestDatabase, PG_URL, type TestDatabase } from '../../helpers/postgres';
+import { startRestServer, startWsServer, type Running } from '../../helpers/probeServers';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FingerprintReport } from '../../lib/fleet';
-import { openStore, streamCursor, type Store } from '../../lib/store';
-import { createTestDatabase, PG_URL } from '../helpers/postgres';
+import type { FingerprintReport } from '../../../lib/fleet';
+import { openStore, streamCursor, type Store } from '../../../lib/store';
+import { createTestDatabase, PG_URL } from '../../helpers/postgres';
 
 const T0 = Date.parse('2026-11-22T10:00:00Z');
 const MINUTE = 60_000;

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FailureFilter, NormalizedFailure, StatsDimension } from '../../lib/failures';
-import { STATS_DIMENSIONS } from '../../lib/failures';
-import { InvalidCursorError, openStore, streamCursor, type Store, type StoreLocation } from '../../lib/store';
-import { fullyPopulated, HOUR, MINUTE, normalizedFailure, T0 } from '../fixtures/failures/normalizedFailure';
-import { createTestDatabase, PG_URL, terminateConnections } from '../helpers/postgres';
+import type { FailureFilter, NormalizedFailure, StatsDimension } from '../../../lib/failures';
+import { STATS_DIMENSIONS } from '../../../lib/failures';
+import { InvalidCursorError, openStore, streamCursor, type Store, type StoreLocation } from '../../../lib/store';
+import { fullyPopulated, HOUR, MINUTE, normalizedFailure, T0 } from '../../fixtures/failures/normalizedFailure';
+import { createTestDatabase, PG_URL, terminateConnections } from '../../helpers/postgres';
 
 interface Backend {
   name: string;

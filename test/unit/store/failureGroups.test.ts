@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeGroupId, type FailureFilter, type FailureGroup, type NormalizedFailure } from '../../lib/failures';
-import { InvalidCursorError, openStore, type Store, type StoreLocation } from '../../lib/store';
-import { MINUTE, normalizedFailure, T0 } from '../fixtures/failures/normalizedFailure';
-import { createTestDatabase, PG_URL } from '../helpers/postgres';
+import { decodeGroupId, type FailureFilter, type FailureGroup, type NormalizedFailure } from '../../../lib/failures';
+import { InvalidCursorError, openStore, type Store, type StoreLocation } from '../../../lib/store';
+import { MINUTE, normalizedFailure, T0 } from '../../fixtures/failures/normalizedFailure';
+import { createTestDatabase, PG_URL } from '../../helpers/postgres';
 
 const BACKENDS = [
   {
