@@ -43,13 +43,33 @@ export interface ErrorAnswer {
   headers: Record<string, string>;
 }
 
+/** What makes an error an answer: a known code with its status (see `isAnswerable`). */
+export interface AnswerableError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly issues?: ErrorIssue[];
+  readonly headers?: Record<string, string>;
+}
+
 /**
- * The one place an error becomes an answer; anything unexpected is a 500 that says nothing.
- * By name, not `instanceof`: the error may come from another bundle of this module.
+ * An ApiError, or a domain error shaped like one (lib/store's cursor and range errors). By shape,
+ * not `instanceof`: the error may come from another bundle of this module. Both the code and its
+ * status must match the table, so a library error that merely has a `code` stays a 500.
  */
+export function isAnswerable(error: unknown): error is AnswerableError {
+  if (!(error instanceof Error)) return false;
+  const { code, status } = error as Partial<AnswerableError>;
+  return typeof code === 'string' && Object.hasOwn(STATUS, code) && STATUS[code] === status;
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+/** The one place an error becomes an answer; anything unexpected is a 500 that says nothing. */
 export function errorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof Error && error.name === 'ApiError') {
-    const known = error as ApiError;
+  if (isAnswerable(error)) {
+    const known = error;
     const body = { error: { code: known.code, message: known.message, ...(known.issues ? { issues: known.issues } : {}) } };
     return { status: known.status, body, headers: { 'cache-control': 'no-store', ...known.headers } };
   }

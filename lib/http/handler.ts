@@ -1,5 +1,5 @@
 import { recordIngestRejection } from '../metrics/ingestRejections';
-import { ApiError, errorResponse } from './errors';
+import { errorResponse, isAnswerable } from './errors';
 
 type Handler<Args extends unknown[]> = (request: Request, ...args: Args) => Promise<Response>;
 
@@ -9,7 +9,8 @@ export function route<Args extends unknown[]>(handler: Handler<Args>): Handler<A
     try {
       return await handler(request, ...args);
     } catch (error) {
-      recordIngestRejection(request.method, request.url, error instanceof ApiError ? error.code : 'internal');
+      // Request URLs are absolute here; the counter keys on the path.
+      recordIngestRejection(request.method, new URL(request.url, 'http://localhost').pathname, isAnswerable(error) ? error.code : 'internal');
       return errorResponse(error);
     }
   };

@@ -1,12 +1,22 @@
 import type { Kysely } from 'kysely';
+import { statusOf, type ErrorIssue } from '../http/errors';
 import type { FailureFilter } from '../failures/query';
 import type { FailureDetail, FailurePage } from '../failures/types';
 import { applyFilter } from './failureFilter';
 import { ITEM_COLUMNS, toDetail, toItem } from './failureRows';
 import type { Database } from './schema';
 
+/** A 400 on `cursor` (lib/http/errors answers it by its code). */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
+  readonly code = 'bad_request';
+  readonly status = statusOf('bad_request');
+  readonly issues: ErrorIssue[];
+
+  constructor(message: string) {
+    super(message);
+    this.issues = [{ path: 'cursor', message }];
+  }
 
   /**
    * By name, not `instanceof`: the runtime singleton may come from another bundle of this module

@@ -3,7 +3,6 @@ import { ListQuery, filterFrom, searchParamsObject } from '@/lib/failures';
 import { ApiError, json, ONE_MIB, readJson, route, validate } from '@/lib/http';
 import { ingestFailures } from '@/lib/ingest';
 import { getRuntime } from '@/lib/runtime';
-import { InvalidCursorError } from '@/lib/store';
 
 // Ingest. Served by the machine path in scripts/server.mjs in production; this handler is the
 // same code for `next dev` and any server that does not put that path in front.
@@ -17,10 +16,5 @@ export const POST = route(async (request: Request) => {
 export const GET = route(async (request: Request) => {
   const { store } = await getRuntime();
   const query = validate(ListQuery, searchParamsObject(new URL(request.url).searchParams));
-  try {
-    return json(await store.failures.list(filterFrom(query), { cursor: query.cursor, limit: query.limit }));
-  } catch (error) {
-    if (InvalidCursorError.is(error)) throw new ApiError('bad_request', error.message, [{ path: 'cursor', message: error.message }]);
-    throw error;
-  }
+  return json(await store.failures.list(filterFrom(query), { cursor: query.cursor, limit: query.limit }));
 });
