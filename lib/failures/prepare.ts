@@ -10,7 +10,7 @@ export interface PrepareOptions extends NormalizeOptions {
 
 export type PreparedFailures =
   | { ok: true; failures: NormalizedFailure[] }
-  | { ok: false; status: 400 | 403; message: string; issues: InputIssue[] };
+  | { ok: false; code: 'validation_failed' | 'forbidden'; message: string; issues: InputIssue[] };
 
 /**
  * Validates a whole request before anything is written: one bad event rejects the batch, so a
@@ -18,7 +18,7 @@ export type PreparedFailures =
  */
 export async function prepareFailures(input: unknown, options: PrepareOptions): Promise<PreparedFailures> {
   const parsed = parseFailureInput(input);
-  if (!parsed.ok) return { ok: false, status: 400, message: 'The failure payload is invalid.', issues: parsed.issues };
+  if (!parsed.ok) return { ok: false, code: 'validation_failed', message: 'The failure payload is invalid.', issues: parsed.issues };
 
   const batch = parsed.events.length > 1 || (typeof input === 'object' && input !== null && 'events' in input);
   const at = (index: number, field: string) => (batch ? `events[${index}].${field}` : field);
@@ -35,9 +35,9 @@ export async function prepareFailures(input: unknown, options: PrepareOptions): 
     }
     return environment;
   });
-  if (issues.length > 0) return { ok: false, status: 400, message: 'The failure payload is invalid.', issues };
+  if (issues.length > 0) return { ok: false, code: 'validation_failed', message: 'The failure payload is invalid.', issues };
   if (forbidden.size > 0) {
-    return { ok: false, status: 403, message: `This ingest key may not write to ${[...forbidden].map((name) => `"${name}"`).join(', ')}.`, issues: [] };
+    return { ok: false, code: 'forbidden', message: `This ingest key may not write to ${[...forbidden].map((name) => `"${name}"`).join(', ')}.`, issues: [] };
   }
   const failures = await Promise.all(parsed.events.map((event, index) => normalizeFailure(event, environments[index]!, options)));
   return { ok: true, failures };

@@ -21,7 +21,7 @@ export async function ingestFailures(runtime: Runtime, principal: IngestPrincipa
     clockSkewSeconds: config.clockSkewSeconds,
   });
   if (!prepared.ok) {
-    throw new ApiError(prepared.status === 403 ? 'forbidden' : 'validation_failed', issueSummary(prepared.message, prepared.issues), prepared.issues.length ? prepared.issues : undefined);
+    throw new ApiError(prepared.code, issueSummary(prepared.message, prepared.issues), prepared.issues.length ? prepared.issues : undefined);
   }
   const result = await store.failures.insert(prepared.failures);
   if (result.inserted > 0) await store.signals.notify('failures');

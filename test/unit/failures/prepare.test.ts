@@ -34,13 +34,13 @@ describe('prepareFailures', () => {
     const { prepared, signerOf } = options();
     const token = await signedToken();
     const result = await prepareFailures({ events: [{ environment: 'staging', token, payload: SAMPLE }, WITHOUT_ENVIRONMENT, SAMPLE] }, prepared);
-    expect(result).toEqual({ ok: false, status: 400, message: expect.any(String), issues: [{ path: 'events[1].environment', message: expect.stringContaining('no environment') }] });
+    expect(result).toEqual({ ok: false, code: 'validation_failed', message: expect.any(String), issues: [{ path: 'events[1].environment', message: expect.stringContaining('no environment') }] });
     expect(signerOf).not.toHaveBeenCalled();
   });
 
   it('names an unknown environment and the configured ones', async () => {
     const result = await prepareFailures({ ...SAMPLE, details: { ...(SAMPLE.details as object), environment: 'qa' } }, options().prepared);
-    expect(result).toMatchObject({ ok: false, status: 400, issues: [{ path: 'environment', message: expect.stringMatching(/unknown environment "qa".*staging/) }] });
+    expect(result).toMatchObject({ ok: false, code: 'validation_failed', issues: [{ path: 'environment', message: expect.stringMatching(/unknown environment "qa".*staging/) }] });
   });
 
   it('prefixes paths with the event index in a batch of one too', async () => {
@@ -50,7 +50,7 @@ describe('prepareFailures', () => {
 
   it('reports wrong types by JSON path before looking at environments', async () => {
     const result = await prepareFailures({ events: [SAMPLE, { ...WITHOUT_ENVIRONMENT, close_code: 'x' }] }, options().prepared);
-    expect(result).toMatchObject({ ok: false, status: 400, issues: [{ path: 'events[1].close_code' }] });
+    expect(result).toMatchObject({ ok: false, code: 'validation_failed', issues: [{ path: 'events[1].close_code' }] });
   });
 
   it('answers 403 naming the environment an ingest key may not write', async () => {
