@@ -56,12 +56,12 @@ describe('prepareFailures', () => {
   it('answers 403 naming the environment an ingest key may not write', async () => {
     const { prepared, signerOf } = options((environment) => environment === 'staging');
     const result = await prepareFailures({ events: [SAMPLE, { environment: 'production', payload: SAMPLE }] }, prepared);
-    expect(result).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('"production"') });
+    expect(result).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringContaining('"production"') });
     expect(signerOf).not.toHaveBeenCalled();
   });
 
   it('answers 400 rather than 403 when a batch has both problems', async () => {
     const result = await prepareFailures({ events: [{ environment: 'production', payload: SAMPLE }, WITHOUT_ENVIRONMENT] }, options(() => false).prepared);
-    expect(result).toMatchObject({ ok: false, status: 400 });
+    expect(result).toMatchObject({ ok: false, code: 'validation_failed' });
   });
 });
