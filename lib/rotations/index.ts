@@ -1,0 +1,1 @@
+export { trackRotations, type KeyChange, type Laggard, type Rotation, type RotationKey, type RotationStatus, type TrackOptions } from './track';
