@@ -75,3 +75,22 @@ describe('trustConsistency', () => {
     expect(mismatch).toMatchObject({ verifier: { service: 'api', instance: 'v2' }, issuer: { service: 'auth', instance: 'i1' }, cache_age_seconds: 3000, refreshes_at: '2026-11-20T10:10:00.000Z' });
   });
 });
+
+describe('trustVerdict → diagnose', () => {
+  it.each([
+    ['published, not in the cache', () => [OLD, NEW], () => [OLD], 'stale_jwks'],
+    ['published and cached', () => [OLD, NEW], () => [OLD, NEW], 'unexplained'],
+    ['not published by the issuer', () => [OLD], () => [OLD], 'unknown_signer'],
+  ] as const)('%s → %s', async (_name, published, cached, cause) => {
+    const { diagnose } = await import('../../../lib/triage');
+    const { trustVerdict } = await import('../../../lib/trust');
+    const trust = trustVerdict(NEW.kid, published(), verifier('v2', [...cached()]).trust, 'api/v2', NOW);
+    const diagnosis = diagnose({
+      occurredAt: NOW, clockSkewSeconds: 60, service: 'api', tokenLength: 300, dotCount: 2, authorizationPresent: true, websocketProtocol: null,
+      token: { kind: 'jws', problems: [], rawExp: NOW / 1000 + 600, iat: NOW / 1000 - 60, nbf: null },
+      signedBy: cause === 'unexplained' ? 'auth-es256' : null, resolver: null, trust,
+    });
+    expect(diagnosis.cause).toBe(cause);
+    if (cause === 'stale_jwks') expect(diagnosis.detail).toContain('fetched 3000 s ago, refreshes at 2026-11-20T10:10:00.000Z');
+  });
+});
