@@ -15,6 +15,8 @@ import { useEnvironment, useFleetHistory } from '@/lib/client/useFleet';
 import { useLiveStream } from '@/lib/client/useLiveStream';
 import { refreshEnvironmentProbes } from '@/lib/client/useProbes';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
+import { rotationMarkers, useRotations } from '@/lib/client/useRotations';
+import { RotationPanel } from '@/components/rotations/RotationPanel';
 import { consistencyStatus } from './consistencyStatus';
 import { ChainMatrix } from './ChainMatrix';
 import { ChangeHistory } from './ChangeHistory';
@@ -35,6 +37,8 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
 
   const view = useEnvironment(environment);
   const history = useFleetHistory(environment, span.since);
+  const rotations = useRotations(environment);
+  const mutateRotations = rotations.mutate;
   const query = new URLSearchParams({ environment, since: span.since, until: span.until });
   const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=cause`);
   const failures = useFailurePages(query.toString());
@@ -48,13 +52,15 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
     else {
       void mutateView();
       void mutateHistory();
+      void mutateRotations();
     }
-  }, [refresh, mutateView, mutateHistory, environment]));
+  }, [refresh, mutateView, mutateHistory, mutateRotations, environment]));
 
   const status = view.data ? consistencyStatus(view.data.purposes) : null;
   const markers = (history.data?.items ?? [])
     .filter((change) => change.kind === 'changed')
-    .map((change) => ({ at: change.at, label: `${change.service}: ${change.key_id ?? 'other key'}` }));
+    .map((change) => ({ at: change.at, label: `${change.service}: ${change.key_id ?? 'other key'}` }))
+    .concat(rotationMarkers(rotations.data?.items ?? []));
   const items = failures.data?.flatMap((page) => page.items) ?? [];
 
   return (
@@ -87,6 +93,10 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           <ChainMatrix view={view.data} />
         </section>
       )}
+      <section className="panel">
+        <h2>Key rotations</h2>
+        {rotations.data ? <RotationPanel rotations={rotations.data.items} /> : <p className="muted">Loading…</p>}
+      </section>
       <ProbeSection environment={environment} now={now} />
       <CauseSummary query={query.toString()} scope={`${environment} failures ${rangeText(range)}`} range={span} environment={environment} />
       <section className="panel">

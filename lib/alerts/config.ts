@@ -24,6 +24,8 @@ export const AlertRulesSpec = z.strictObject({
   for: duration.default('60s'),
   failureSpike: z.strictObject({ threshold: z.number().int().min(1).default(50), window: duration.default('5m') }).default({ threshold: 50, window: '5m' }),
   probeFailing: z.strictObject({ runs: z.number().int().min(1).default(3) }).default({ runs: 3 }),
+  /** How long a key rotation may take to reach every instance before rotation_incomplete fires. */
+  rotationIncomplete: z.strictObject({ after: duration.default('10m') }).default({ after: '10m' }),
   /** Alertmanager forgets an alert it is not re-sent; re-send each firing alert this often. */
   resendEvery: duration.default('60s'),
   evaluateEvery: duration.default('5s'),
@@ -40,6 +42,7 @@ export interface AlertThresholds {
   spikeThreshold: number;
   spikeWindowMs: number;
   probeRuns: number;
+  rotationIncompleteMs: number;
   resendMs: number;
   evaluateMs: number;
 }
@@ -50,6 +53,7 @@ export function thresholdsFrom(rules: AlertRulesSpec): AlertThresholds {
     spikeThreshold: rules.failureSpike.threshold,
     spikeWindowMs: parseDuration(rules.failureSpike.window)!,
     probeRuns: rules.probeFailing.runs,
+    rotationIncompleteMs: parseDuration(rules.rotationIncomplete.after)!,
     resendMs: parseDuration(rules.resendEvery)!,
     evaluateMs: parseDuration(rules.evaluateEvery)!,
   };

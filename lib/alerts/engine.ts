@@ -8,12 +8,14 @@ import { failureSpikeConditions, sumByCause, type CauseCount } from './failureSp
 import { fleetMismatchConditions } from './fleetMismatch';
 import { instanceStaleConditions } from './instanceStale';
 import { probeFailingConditions } from './probeFailing';
+import { rotationIncompleteConditions } from './rotationIncomplete';
+import { environmentRotations } from '../rotations';
 import { alertLink } from './messages';
 import { stepAlerts, type StepResult } from './step';
 import type { AlertCondition } from './types';
 
 export interface AlertEngineOptions {
-  store: Pick<Store, 'alerts' | 'failures' | 'isLeader' | 'probes'>;
+  store: Pick<Store, 'alerts' | 'failures' | 'fingerprints' | 'isLeader' | 'probes'>;
   environments: readonly string[];
   instances: () => Promise<InstanceState[]>;
   fleetOptions: () => GroupOptions;
@@ -28,6 +30,7 @@ export interface AlertEngineOptions {
 }
 
 const PROBE_HISTORY_ROWS = 5_000;
+const ROTATION_HISTORY_ROWS = 10_000;
 
 /**
  * Evaluates the built-in conditions and delivers the outbox, on a timer. With PostgreSQL only the
@@ -80,7 +83,8 @@ export class AlertEngine {
   }
 
   async conditions(now: number): Promise<AlertCondition[]> {
-    const fleet = buildFleet(this.options.environments, await this.options.instances(), { ...this.options.fleetOptions(), now });
+    const instances = await this.options.instances();
+    const fleet = buildFleet(this.options.environments, instances, { ...this.options.fleetOptions(), now });
     const { spikeThreshold, spikeWindowMs } = this.options.thresholds;
     const counts: CauseCount[] = [];
     for (const environment of this.options.environments) {
@@ -96,11 +100,17 @@ export class AlertEngine {
       ok: result.outcome === 'pass',
       at: result.at,
     }));
+    const rotations = [];
+    for (const environment of this.options.environments) {
+      const changes = await this.options.store.fingerprints.history(environment, { limit: ROTATION_HISTORY_ROWS });
+      rotations.push(...environmentRotations([...changes].reverse(), instances.filter((i) => i.environment === environment), this.options.fleetOptions().keys, now));
+    }
     return [
       ...fleetMismatchConditions(fleet),
       ...instanceStaleConditions(fleet),
       ...failureSpikeConditions(counts, spikeThreshold, spikeWindowMs),
       ...probeFailingConditions(probeRuns, this.options.thresholds.probeRuns),
+      ...rotationIncompleteConditions(rotations, this.options.thresholds.rotationIncompleteMs, now),
     ];
   }
 

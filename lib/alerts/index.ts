@@ -8,6 +8,7 @@ export { failureSpikeConditions, sumByCause } from './failureSpike';
 export type { CauseCount } from './failureSpike';
 export { probeFailingConditions } from './probeFailing';
 export type { ProbeResult } from './probeFailing';
+export { rotationIncompleteConditions } from './rotationIncomplete';
 export { stepAlerts, isSilenced } from './step';
 export type { StepOptions, StepResult } from './step';
 export { alertmanagerBody, slackBody, webhookBody, signWebhook, alertLink, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './messages';

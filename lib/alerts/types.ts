@@ -1,4 +1,4 @@
-export const ALERT_KINDS = ['fleet_mismatch', 'failure_spike', 'instance_stale', 'probe_failing'] as const;
+export const ALERT_KINDS = ['fleet_mismatch', 'failure_spike', 'instance_stale', 'probe_failing', 'rotation_incomplete'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**

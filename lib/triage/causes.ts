@@ -7,7 +7,7 @@
 export const CAUSES = [
   'missing_token', 'bearer_in_protocol', 'not_a_jwt', 'truncated', 'malformed',
   'secret_mismatch', 'exp_in_milliseconds', 'expired', 'not_yet_valid', 'clock_skew',
-  'unknown_signer', 'unexplained',
+  'unknown_signer', 'stale_jwks', 'unexplained',
 ] as const;
 export type Cause = (typeof CAUSES)[number];
 
@@ -46,6 +46,19 @@ export interface TriageInput {
   /** The keyring key whose signature verifies the token, if any (only with a full token). */
   signedBy: string | null;
   resolver: Resolver | null;
+  /** Public-key fleets: the token's kid against the issuer's JWKS and the failing service's trust set. */
+  trust?: TrustVerdict | null;
+}
+
+export interface TrustVerdict {
+  kid: string;
+  /** The issuer's JWKS (as authscope read it, or as the issuer reported its signing key) has the kid. */
+  published: boolean;
+  /** The failing service's reported JWKS cache has it (with the same thumbprint). */
+  trusted: boolean;
+  cacheAgeSeconds: number;
+  refreshesAt: string;
+  who: string;
 }
 
 // The shortest compact JWS a real issuer produces: a 20-char header, a tiny payload, and an
@@ -80,6 +93,12 @@ const RULES: Rule[] = [
   },
   function malformed(input) {
     return input.token?.kind === 'malformed' ? { cause: 'malformed', detail: `the token does not decode: ${input.token.problems[0] ?? 'malformed'}` } : null;
+  },
+  function staleJwks(input) {
+    const trust = input.trust;
+    return trust && trust.published && !trust.trusted
+      ? { cause: 'stale_jwks', detail: `the token's kid ${trust.kid} is published by the issuer, but ${trust.who}'s JWKS cache lacks it (fetched ${trust.cacheAgeSeconds} s ago, refreshes at ${trust.refreshesAt})` }
+      : null;
   },
   function secretMismatch(input) {
     if (!input.signedBy || !input.resolver || input.resolver.keyId === input.signedBy) return null;

@@ -40,7 +40,7 @@ export function engineFor(store: Store, notify: NotifySpec[], env: Record<string
     instances: () => store.fingerprints.instances(),
     fleetOptions: () => ({ now: Date.now(), staleAfterMs: 3_600_000, keys: KEYS }),
     destinations: loadDestinations(notify, env),
-    thresholds: thresholdsFrom({ for: rules.for ?? '1s', failureSpike: { threshold: 50, window: '5m' }, probeFailing: { runs: 3 }, resendEvery: '60s', evaluateEvery: '1s' }),
+    thresholds: thresholdsFrom({ for: rules.for ?? '1s', failureSpike: { threshold: 50, window: '5m' }, probeFailing: { runs: 3 }, rotationIncomplete: { after: '10m' }, resendEvery: '60s', evaluateEvery: '1s' }),
     baseUrl: 'http://127.0.0.1:3000',
   });
 }
