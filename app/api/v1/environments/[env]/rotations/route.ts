@@ -1,4 +1,4 @@
-import { ApiError, json, route } from '@/lib/http';
+import { json, route } from '@/lib/http';
 import { environmentRotations } from '@/lib/rotations';
 import { getRuntime } from '@/lib/runtime';
 
@@ -8,10 +8,9 @@ const HISTORY_LIMIT = 10_000;
 /** Key rotations of one environment (current and past), newest first. */
 export const GET = route(async (_request: Request, context: { params: Promise<{ env: string }> }) => {
   const { env } = await context.params;
-  const { config, store, fleetOptions } = await getRuntime();
-  if (!config.environments.includes(env)) throw new ApiError('not_found', `No environment "${env.slice(0, 64)}" (configured: ${config.environments.join(', ')}).`);
+  const { fleet, store } = await getRuntime();
+  fleet.requireEnvironment(env);
   const [events, instances] = await Promise.all([store.fingerprints.history(env, { limit: HISTORY_LIMIT }), store.fingerprints.instances(env)]);
-  const { keys } = fleetOptions();
-  const items = environmentRotations([...events].reverse(), instances, keys, Date.now());
+  const items = environmentRotations([...events].reverse(), instances, fleet.keys(), Date.now());
   return json({ items, current: items.filter((rotation) => rotation.status === 'in_progress' || rotation.status === 'two_keys') });
 });
