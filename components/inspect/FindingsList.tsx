@@ -1,4 +1,4 @@
-import type { Finding } from '@/lib/jwt/findings';
+import type { Finding } from '@/lib/jwt/browser';
 
 export function FindingsList({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return <p className="ok">No findings: nothing risky in this token.</p>;

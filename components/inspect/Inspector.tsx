@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useDebounced } from '@/lib/client/useDebounced';
 import { useInspection } from '@/lib/client/useInspection';
 import { incidentNote } from '@/lib/inspect/incidentNote';
-import { decodeForDisplay } from '@/lib/jwt/decode';
+import { decodeForDisplay } from '@/lib/jwt/browser';
 import { CopyNoteButton } from './CopyNoteButton';
 import { FindingsList } from './FindingsList';
 import { FleetVerdicts } from './FleetVerdicts';

@@ -1,5 +1,5 @@
-import type { ClaimTime } from '@/lib/jwt/timing';
-import { relativeTime } from '@/lib/jwt/humanTime';
+import type { ClaimTime } from '@/lib/jwt/browser';
+import { relativeTime } from '@/lib/jwt/browser';
 
 /** A JSON object, one member per line; time claims get their readable date beside them. */
 export function JsonBlock({ title, value, times = [] }: { title: string; value: Record<string, unknown>; times?: ClaimTime[] }) {

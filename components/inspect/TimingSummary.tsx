@@ -1,5 +1,5 @@
-import { relativeTime } from '@/lib/jwt/humanTime';
-import type { Timing } from '@/lib/jwt/timing';
+import { relativeTime } from '@/lib/jwt/browser';
+import type { Timing } from '@/lib/jwt/browser';
 
 const LABEL = { exp: 'Expires', nbf: 'Not before', iat: 'Issued' } as const;
 

@@ -1,4 +1,4 @@
-import type { ParsedToken } from '@/lib/jwt/parse';
+import type { ParsedToken } from '@/lib/jwt/browser';
 
 const PART_CLASS = ['part-header', 'part-payload', 'part-signature', 'part-extra', 'part-extra'];
 

@@ -1,4 +1,4 @@
-import type { VerificationRow } from '@/lib/jwt/verify';
+import type { VerificationRow } from '@/lib/jwt/browser';
 
 const REASON: Record<string, string> = {
   alg_mismatch: 'pinned to another alg',

@@ -1,17 +1,7 @@
-export { normalizeToken } from './normalize';
-export type { NormalizedToken, Stripped } from './normalize';
-export { parseToken } from './parse';
-export type { ParsedToken, ParsedJws, ParsedJwe, ParsedMalformed, TokenPart, PartName } from './parse';
-export { computeTiming } from './timing';
-export type { Timing, ClaimTime, TimeClaim } from './timing';
-export { collectFindings, FINDING_CODES } from './findings';
-export type { Finding, FindingCode, FindingInput, Severity } from './findings';
+// lib/jwt for the server: the browser-safe functions (./browser) and verification with jose and
+// node:crypto. Components import '@/lib/jwt/browser' instead.
+export * from './browser';
 export { verifyAgainstKeys, checkSignature } from './verify';
-export type { VerificationKey, VerificationRow, FailureReason, SignatureCheck } from './verify';
+export type { VerificationKey, FailureReason, SignatureCheck } from './verify';
 export { findWeakSigner, findKeyConfusion, embeddedJwkVerifies } from './attacks';
 export type { NamedSecret, PublicKeyText } from './attacks';
-export { algorithmSpec, isHmacAlg, keyTypeFitsAlg, minSecretBytes } from './algorithms';
-export type { KeyKind } from './algorithms';
-export { formatDuration, relativeTime } from './humanTime';
-export { decodeForDisplay } from './decode';
-export type { LocalDecoding } from './decode';
