@@ -1,5 +1,4 @@
 export { ingestFailures } from './failures';
 export { ingestFingerprints } from './fingerprints';
-export { IngestAdmission, admissionLimitsFrom, DEFAULT_ADMISSION } from './admission';
-export type { AdmissionLimits } from './admission';
+export { IngestAdmission, admissionLimitsFrom } from './admission';
 export { LoopSaturation } from './loopLag';

@@ -1,12 +1,9 @@
 export { Keyring } from './keyring';
-export type { KeyringKey, KeyView, KeyStatus, KeyringOptions } from './keyring';
+export type { KeyringKey, KeyView, KeyringOptions } from './keyring';
 export { loadPepper } from './pepper';
 export type { Pepper } from './pepper';
 export { hmacFingerprint, sha256Fingerprint, parseFingerprint } from './fingerprint';
-export type { ParsedFingerprint, FingerprintScheme } from './fingerprint';
 export { WEAK_SECRETS, findWeakSecret, findWeakSha256Fingerprint } from './weakSecrets';
-export type { WeakSecret } from './weakSecrets';
 export { readSecretReference } from './sources';
 export { displayUrl } from './jwks';
 export { keyringSummary } from './summary';
-export type { KeyringSummary } from './summary';

@@ -1,2 +1,2 @@
 export { getRuntime, createRuntime, loadKeyContext, dataDirFrom } from './runtime';
-export type { Runtime, KeyContext } from './runtime';
+export type { Runtime } from './runtime';
