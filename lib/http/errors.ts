@@ -62,8 +62,12 @@ export function isAnswerable(error: unknown): error is AnswerableError {
   return typeof code === 'string' && Object.hasOwn(STATUS, code) && STATUS[code] === status;
 }
 
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
+/**
+ * Marks a domain error as the client's fault: a 400 naming `path`, answered by `errorAnswer` like
+ * an ApiError, while the error keeps its own class for its callers (a RangeError stays one).
+ */
+export function asBadRequest<E extends Error>(error: E, path: string, problem = error.message): E & AnswerableError {
+  return Object.assign(error, { code: 'bad_request' as const, status: STATUS.bad_request, issues: [{ path, message: problem }] });
 }
 
 /** The one place an error becomes an answer; anything unexpected is a 500 that says nothing. */

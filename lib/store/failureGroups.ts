@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { encodeGroupId, GROUP_COLUMNS, type FailureGroup, type FailureGroupPage, type GroupKey } from '../failures/groups';
 import type { FailureFilter } from '../failures/query';
 import { applyFilter } from './failureFilter';
-import { InvalidCursorError } from './failurePages';
+import { invalidCursor } from './failurePages';
 import { inAnyGroup } from './groupFilter';
 import type { Database } from './schema';
 
@@ -153,6 +153,6 @@ function encodeCursor(last: number, seq: number): string {
 
 function decodeCursor(cursor: string): [number, number] {
   const match = /^g:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new InvalidCursorError('"cursor" is not a cursor this server gave out');
+  if (!match) throw invalidCursor();
   return [Number(match[1]), Number(match[2])];
 }

@@ -1,22 +1,13 @@
 import type { Kysely } from 'kysely';
-import { statusOf, type ErrorIssue } from '../http/errors';
+import { asBadRequest } from '../http/errors';
 import type { FailureFilter } from '../failures/query';
 import type { FailureDetail, FailurePage } from '../failures/types';
 import { applyFilter } from './failureFilter';
 import { ITEM_COLUMNS, toDetail, toItem } from './failureRows';
 import type { Database } from './schema';
 
-/** A 400 on `cursor` (lib/http/errors answers it by its code). */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
-  readonly code = 'bad_request';
-  readonly status = statusOf('bad_request');
-  readonly issues: ErrorIssue[];
-
-  constructor(message: string) {
-    super(message);
-    this.issues = [{ path: 'cursor', message }];
-  }
 
   /**
    * By name, not `instanceof`: the runtime singleton may come from another bundle of this module
@@ -49,12 +40,17 @@ export async function failurePage(db: Kysely<Database>, filter: FailureFilter, o
   };
 }
 
+/** A 400 on `cursor`, answered by lib/http/errors. */
+export function invalidCursor(): InvalidCursorError {
+  return asBadRequest(new InvalidCursorError('"cursor" is not a cursor this server gave out'), 'cursor');
+}
+
 function encodeCursor(occurredAt: number, seq: number): string {
   return Buffer.from(`${occurredAt}:${seq}`).toString('base64url');
 }
 
 function decodeCursor(cursor: string): [number, number] {
   const match = /^(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new InvalidCursorError('"cursor" is not a cursor this server gave out');
+  if (!match) throw invalidCursor();
   return [Number(match[1]), Number(match[2])];
 }

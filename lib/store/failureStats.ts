@@ -3,7 +3,7 @@ import { FILTER_COLUMN, isStatsDimension, type FilterField, type StatsDimension 
 import type { FailureFilter } from '../failures/query';
 import type { FailureStats } from '../failures/types';
 import { applyFilter } from './failureFilter';
-import { statusOf, type ErrorIssue } from '../http/errors';
+import { asBadRequest } from '../http/errors';
 import type { Database } from './schema';
 
 const MINUTE = 60_000;
@@ -12,18 +12,8 @@ const MAX_SERIES = 10;
 export const NONE_LABEL = '(none)';
 export const OTHER_LABEL = '(other)';
 
-/** A 400 on the range (lib/http/errors answers it by its code); a RangeError to the store's callers. */
-export class TimeRangeError extends RangeError {
-  override readonly name = 'TimeRangeError';
-  readonly code = 'bad_request';
-  readonly status = statusOf('bad_request');
-  readonly issues: ErrorIssue[];
-
-  constructor(problem: string) {
-    super(`Bad time range: ${problem}.`);
-    this.issues = [{ path: 'since', message: problem }];
-  }
-}
+/** A RangeError to the store's callers, a 400 on `since` to the API's (lib/http/errors). */
+const badRange = (problem: string) => asBadRequest(new RangeError(`Bad time range: ${problem}.`), 'since', problem);
 
 type Counts = Array<{ t: number; k: string | null; n: number }>;
 interface Window {
@@ -49,9 +39,9 @@ export async function failureStats(
   // first and last buckets are partial: a chart's total must equal the count beside it.
   const until = filter.until ?? Math.ceil(options.now / size) * size;
   const since = filter.since ?? Math.floor(until / size) * size - (options.bucket === 'minute' ? 3_600_000 : 86_400_000);
-  if (until <= since) throw new TimeRangeError('"since" must be before "until"');
+  if (until <= since) throw badRange('"since" must be before "until"');
   const grid = { since: Math.floor(since / size) * size, until: Math.ceil(until / size) * size };
-  if ((grid.until - grid.since) / size > MAX_BUCKETS) throw new TimeRangeError(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
+  if ((grid.until - grid.since) / size > MAX_BUCKETS) throw badRange(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
 
   const rolledUp = Object.keys(filter.equals).every(isStatsDimension);
   const fromRollup = isStatsDimension(options.by) && rolledUp && filter.q === undefined && !filter.group;
