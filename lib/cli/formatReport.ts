@@ -2,9 +2,11 @@ import type { InspectionReport } from '../inspect';
 import { relativeTime } from '../jwt';
 
 /** The inspection report as a terminal reads it: verdict first, then what is wrong. */
-export function formatReport(report: InspectionReport): string {
+export function formatReport(report: InspectionReport, keyCount?: number): string {
   const lines: string[] = [];
-  const verdict = report.verified_by.length > 0 ? `verified by ${report.verified_by.join(', ')}` : 'no configured key verifies it';
+  // With no keys at all, "no key verifies it" would read as a bad signature: say what is missing.
+  const unverified = keyCount === 0 ? 'no keys configured, so nothing can verify it (pass --config FILE or set AUTHSCOPE_CONFIG)' : 'no configured key verifies it';
+  const verdict = report.verified_by.length > 0 ? `verified by ${report.verified_by.join(', ')}` : unverified;
   lines.push(`${report.structure.kind.toUpperCase()}, ${report.normalized.length} chars: ${verdict}`);
   if (report.normalized.stripped.length) lines.push(`stripped: ${report.normalized.stripped.join(', ')}`);
   for (const problem of report.structure.problems) lines.push(`malformed: ${problem}`);

@@ -38,7 +38,7 @@ export async function inspectCommand(argv: readonly string[], io: Io, env: NodeJ
     maxLifetimeSeconds: runtime.config.maxLifetimeSeconds,
     environment: typeof args.flags.env === 'string' ? args.flags.env : undefined,
   });
-  io.stdout(args.flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+  io.stdout(args.flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, runtime.keyring.keys().length));
   if (report.structure.kind === 'malformed') return 2;
   return report.verified_by.length > 0 ? 0 : 1;
 }

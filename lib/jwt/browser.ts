@@ -15,3 +15,4 @@ export { formatDuration, relativeTime } from './humanTime';
 export { decodeForDisplay } from './decode';
 export type { LocalDecoding } from './decode';
 export type { VerificationRow } from './verify';
+export { expiredAt, secondsFromNowAt } from './tickingTime';

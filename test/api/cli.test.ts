@@ -38,6 +38,16 @@ describe('npx authscope inspect', () => {
     expect(stdout).toContain('no_key_verifies');
   });
 
+  it('says plainly that it has no keys when none are configured', async () => {
+    const result = spawnSync(process.execPath, [BIN, 'inspect', await keys.sign.envHs256()], {
+      encoding: 'utf8',
+      env: { NODE_ENV: 'production', PATH: process.env.PATH, AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')) },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('no keys configured, so nothing can verify it');
+    expect(result.stdout).not.toContain('no configured key verifies it');
+  });
+
   it('exits 2 for a malformed token', () => {
     const { code, stdout } = cli(['inspect', 'not.a']);
     expect(code).toBe(2);

@@ -53,6 +53,20 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('keeps its relative times ticking while the page stays open', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/inspect`);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const token = await keys.sign.envHs256({ sub: 'tick-user', iat: nowSeconds - 20, exp: nowSeconds + 3600 });
+    await page.locator('textarea[name="token"]').fill(token);
+    const issued = page.locator('li[data-claim="iat"] [data-relative]');
+    const first = await issued.textContent({ timeout: 10_000 });
+    expect(first).toMatch(/^\d+ s ago$/);
+    // No new request, no re-paste: the words move on by themselves.
+    await page.waitForFunction((before) => document.querySelector('li[data-claim="iat"] [data-relative]')?.textContent !== before, first, { timeout: 5_000 });
+    expect(Number((await issued.textContent())!.split(' ')[0])).toBeGreaterThan(Number(first!.split(' ')[0]));
+  });
+
   it('says plainly when the paste is not a token', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/inspect`);
