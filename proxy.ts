@@ -1,5 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE } from '@/lib/access';
+import {
+  credentialAudit,
+  decideAccess,
+  principalLabel,
+  routeRateLimited,
+  SESSION_COOKIE,
+} from '@/lib/access';
 import { ApiError, errorResponse } from '@/lib/http';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
 import { recordIngestRejection } from '@/lib/metrics/ingestRejections';
@@ -34,14 +40,22 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const isApi = pathname.startsWith('/api/') || pathname === '/metrics';
 
   let response: Response;
-  const limited = decision.allowed ? routeRateLimited(request.method, pathname, decision.principal, runtime.limiters) : null;
+  const limited = decision.allowed
+    ? routeRateLimited(request.method, pathname, decision.principal, runtime.limiters)
+    : null;
   if (limited) {
     recordIngestRejection(request.method, pathname, 'rate_limited');
-    response = errorResponse(new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, { 'retry-after': String(limited) }));
+    response = errorResponse(
+      new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, {
+        'retry-after': String(limited),
+      }),
+    );
   } else if (!decision.allowed) {
     recordIngestRejection(request.method, pathname, decision.code);
     if (isApi || decision.status !== 401) {
-      const retry = decision.retryAfterSeconds ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined;
+      const retry = decision.retryAfterSeconds
+        ? { 'retry-after': String(decision.retryAfterSeconds) }
+        : undefined;
       response = errorResponse(new ApiError(decision.code, decision.message, undefined, retry));
     } else {
       const signIn = new URL('/sign-in', request.url);

@@ -23,7 +23,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         {open && <OpenAccessBanner />}
-        <NavBar viewer={open || !viewerHeader ? null : name.join(':')} canSignOut={via === 'session'} />
+        <NavBar
+          viewer={open || !viewerHeader ? null : name.join(':')}
+          canSignOut={via === 'session'}
+        />
         <main className="main">{children}</main>
       </body>
     </html>

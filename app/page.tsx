@@ -11,7 +11,10 @@ export default async function OverviewPage() {
   return (
     <>
       <h1>Fleet</h1>
-      <p className="muted">Which key each service resolved, per environment. Consistent only when every instance agrees.</p>
+      <p className="muted">
+        Which key each service resolved, per environment. Consistent only when every instance
+        agrees.
+      </p>
       <FiringSummary alerts={alerts} />
       <OverviewView />
     </>

@@ -31,11 +31,17 @@ function event(index: number, now: number): Record<string, unknown> {
   };
 }
 
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+async function pool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 const headers = { authorization: `Bearer ${INGEST_KEY}` };
@@ -45,15 +51,27 @@ async function rawBaseline(rows: number): Promise<number> {
   const store = await openStore({ dataDir: dir });
   await store.close();
   const now = Date.now();
-  const parsed = parseFailureInput({ events: Array.from({ length: BATCH }, (_, index) => event(index, now)) });
+  const parsed = parseFailureInput({
+    events: Array.from({ length: BATCH }, (_, index) => event(index, now)),
+  });
   if (!parsed.ok) throw new Error('bench fixture invalid');
-  const normalized = await Promise.all(parsed.events.map((item) => normalizeFailure(item, item.environment!, { receivedAt: now, redactionKey: new Uint8Array(32), signerOf: async () => null })));
+  const normalized = await Promise.all(
+    parsed.events.map((item) =>
+      normalizeFailure(item, item.environment!, {
+        receivedAt: now,
+        redactionKey: new Uint8Array(32),
+        signerOf: async () => null,
+      }),
+    ),
+  );
   const sample = normalized.map(toRow);
   const database = new BetterSqlite3(path.join(dir, 'authscope.db'));
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   const columns = Object.keys(sample[0]);
-  const insert = database.prepare(`insert into failures (${columns.join(',')}) values (${columns.map((name) => `@${name}`).join(',')})`);
+  const insert = database.prepare(
+    `insert into failures (${columns.join(',')}) values (${columns.map((name) => `@${name}`).join(',')})`,
+  );
   const batch = database.transaction((items: typeof sample) => {
     for (const item of items) insert.run(item);
   });
@@ -64,11 +82,22 @@ async function rawBaseline(rows: number): Promise<number> {
   return rows / seconds;
 }
 
-async function ingestBatches(server: RunningServer, from: number, count: number, now: number): Promise<number> {
+async function ingestBatches(
+  server: RunningServer,
+  from: number,
+  count: number,
+  now: number,
+): Promise<number> {
   const started = performance.now();
   await pool(Math.ceil(count / BATCH), 4, async (batchIndex) => {
-    const events = Array.from({ length: BATCH }, (_, offset) => event(from + batchIndex * BATCH + offset, now));
-    const response = await post(`${server.url}/api/v1/failures`, JSON.stringify({ events }), headers);
+    const events = Array.from({ length: BATCH }, (_, offset) =>
+      event(from + batchIndex * BATCH + offset, now),
+    );
+    const response = await post(
+      `${server.url}/api/v1/failures`,
+      JSON.stringify({ events }),
+      headers,
+    );
     if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
   });
   return count / ((performance.now() - started) / 1000);
@@ -77,7 +106,11 @@ async function ingestBatches(server: RunningServer, from: number, count: number,
 async function singlePosts(server: RunningServer, count: number, now: number): Promise<number> {
   const started = performance.now();
   await pool(count, 16, async (index) => {
-    const response = await post(`${server.url}/api/v1/failures`, JSON.stringify(event(index, now)), headers);
+    const response = await post(
+      `${server.url}/api/v1/failures`,
+      JSON.stringify(event(index, now)),
+      headers,
+    );
     if (response.status !== 202) throw new Error(`ingest answered ${response.status}`);
   });
   return count / ((performance.now() - started) / 1000);
@@ -96,7 +129,11 @@ async function timeRequests(url: string, runs: number): Promise<ReturnType<typeo
 }
 
 /** 202 → SSE arrival, posting single events at `rate` per second for `seconds`. */
-async function streamLatency(server: RunningServer, rate: number, seconds: number): Promise<ReturnType<typeof summarize>> {
+async function streamLatency(
+  server: RunningServer,
+  rate: number,
+  seconds: number,
+): Promise<ReturnType<typeof summarize>> {
   const accepted = new Map<string, number>();
   const sent = new Map<string, number>();
   const arrived = new Map<string, number>();
@@ -117,7 +154,8 @@ async function streamLatency(server: RunningServer, rate: number, seconds: numbe
         for (const message of messages) {
           const data = /^data: (.*)$/m.exec(message)?.[1];
           if (!data || !message.includes('event: failure')) continue;
-          for (const item of JSON.parse(data).items as Array<{ id: string }>) arrived.set(item.id, at);
+          for (const item of JSON.parse(data).items as Array<{ id: string }>)
+            arrived.set(item.id, at);
         }
       }
     } catch {
@@ -132,7 +170,11 @@ async function streamLatency(server: RunningServer, rate: number, seconds: numbe
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const postedAt = performance.now();
-    const response = await post(`${server.url}/api/v1/failures`, JSON.stringify(event(index, now)), headers);
+    const response = await post(
+      `${server.url}/api/v1/failures`,
+      JSON.stringify(event(index, now)),
+      headers,
+    );
     const at = performance.now();
     const { ids } = JSON.parse(response.text) as { ids: string[] };
     accepted.set(ids[0], at);
@@ -140,14 +182,21 @@ async function streamLatency(server: RunningServer, rate: number, seconds: numbe
   });
   const postedUntil = performance.now();
   const deadline = performance.now() + 5_000;
-  while (arrived.size < accepted.size && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (arrived.size < accepted.size && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   controller.abort();
   await reading;
   const achieved = total / ((postedUntil - started) / 1000);
   // The stream can deliver an event before its own 202 is read (both follow the commit): 0 ms.
-  const latencies = [...accepted].filter(([id]) => arrived.has(id)).map(([id, at]) => Math.max(0, arrived.get(id)! - at));
-  const endToEnd = summarize([...sent].filter(([id]) => arrived.has(id)).map(([id, at]) => arrived.get(id)! - at));
-  console.log(`  (posted at ${achieved.toFixed(0)} events/s${latencies.length < accepted.size ? `; ${accepted.size - latencies.length} events did not arrive within 5 s` : ''}; POST sent → SSE arrival p50 ${ms(endToEnd.p50)}, p99 ${ms(endToEnd.p99)})`);
+  const latencies = [...accepted]
+    .filter(([id]) => arrived.has(id))
+    .map(([id, at]) => Math.max(0, arrived.get(id)! - at));
+  const endToEnd = summarize(
+    [...sent].filter(([id]) => arrived.has(id)).map(([id, at]) => arrived.get(id)! - at),
+  );
+  console.log(
+    `  (posted at ${achieved.toFixed(0)} events/s${latencies.length < accepted.size ? `; ${accepted.size - latencies.length} events did not arrive within 5 s` : ''}; POST sent → SSE arrival p50 ${ms(endToEnd.p50)}, p99 ${ms(endToEnd.p99)})`,
+  );
   return summarize(latencies);
 }
 
@@ -163,27 +212,54 @@ export async function benchFailures(): Promise<void> {
   try {
     const now = Date.now();
     const api = await ingestBatches(server, 0, 100_000, now);
-    console.log(`ingest, batches of ${BATCH}: ${api.toFixed(0)} events/s through the API; raw better-sqlite3 batched inserts: ${raw.toFixed(0)} events/s (${((api / raw) * 100).toFixed(0)} % of raw; goal ≥ 40 %)`);
+    console.log(
+      `ingest, batches of ${BATCH}: ${api.toFixed(0)} events/s through the API; raw better-sqlite3 batched inserts: ${raw.toFixed(0)} events/s (${((api / raw) * 100).toFixed(0)} % of raw; goal ≥ 40 %)`,
+    );
     const single = await singlePosts(server, 5_000, now);
-    console.log(`ingest, one event per POST (16 concurrent): ${single.toFixed(0)} posts/s (goal ≥ 2,000/s)`);
+    console.log(
+      `ingest, one event per POST (16 concurrent): ${single.toFixed(0)} posts/s (goal ≥ 2,000/s)`,
+    );
 
     const seeded = 105_000;
     const started = performance.now();
     await ingestBatches(server, seeded, Math.max(0, TOTAL - seeded), now);
-    console.log(`seeded ${TOTAL.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `seeded ${TOTAL.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
 
-    const stats = await timeRequests(`${server.url}/api/v1/failures/stats?bucket=minute&by=error_code&since=${new Date(now - 86_400_000).toISOString()}&until=${new Date(now).toISOString()}`, 30);
-    console.log(`stats, 24 h by minute over ${TOTAL.toLocaleString('en')} events: p50 ${ms(stats.p50)}, p99 ${ms(stats.p99)} (goal p50 ≤ 50 ms)`);
-    const filtered = await timeRequests(`${server.url}/api/v1/failures/stats?bucket=minute&by=service&environment=staging&since=${new Date(now - 86_400_000).toISOString()}`, 30);
-    console.log(`stats, 24 h by minute, one environment, by service: p50 ${ms(filtered.p50)}, p99 ${ms(filtered.p99)}`);
+    const stats = await timeRequests(
+      `${server.url}/api/v1/failures/stats?bucket=minute&by=error_code&since=${new Date(now - 86_400_000).toISOString()}&until=${new Date(now).toISOString()}`,
+      30,
+    );
+    console.log(
+      `stats, 24 h by minute over ${TOTAL.toLocaleString('en')} events: p50 ${ms(stats.p50)}, p99 ${ms(stats.p99)} (goal p50 ≤ 50 ms)`,
+    );
+    const filtered = await timeRequests(
+      `${server.url}/api/v1/failures/stats?bucket=minute&by=service&environment=staging&since=${new Date(now - 86_400_000).toISOString()}`,
+      30,
+    );
+    console.log(
+      `stats, 24 h by minute, one environment, by service: p50 ${ms(filtered.p50)}, p99 ${ms(filtered.p99)}`,
+    );
     const list = await timeRequests(`${server.url}/api/v1/failures?limit=100`, 30);
-    console.log(`first list page (100 rows): p50 ${ms(list.p50)}, p99 ${ms(list.p99)} (goal p50 ≤ 50 ms)`);
-    const listFiltered = await timeRequests(`${server.url}/api/v1/failures?limit=100&environment=staging&error_code=TOKEN_EXPIRED`, 30);
-    console.log(`first list page, two filters: p50 ${ms(listFiltered.p50)}, p99 ${ms(listFiltered.p99)}`);
+    console.log(
+      `first list page (100 rows): p50 ${ms(list.p50)}, p99 ${ms(list.p99)} (goal p50 ≤ 50 ms)`,
+    );
+    const listFiltered = await timeRequests(
+      `${server.url}/api/v1/failures?limit=100&environment=staging&error_code=TOKEN_EXPIRED`,
+      30,
+    );
+    console.log(
+      `first list page, two filters: p50 ${ms(listFiltered.p50)}, p99 ${ms(listFiltered.p99)}`,
+    );
 
     const latency = await streamLatency(server, 1_000, 5);
-    console.log(`202 → SSE arrival at 1,000 events/s for 5 s: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)} (goal p99 ≤ 250 ms)`);
-    console.log(`server RSS after ${TOTAL.toLocaleString('en')} events: ${rssMb(server.pid).toFixed(0)} MB (goal ≤ 400 MB)`);
+    console.log(
+      `202 → SSE arrival at 1,000 events/s for 5 s: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)} (goal p99 ≤ 250 ms)`,
+    );
+    console.log(
+      `server RSS after ${TOTAL.toLocaleString('en')} events: ${rssMb(server.pid).toFixed(0)} MB (goal ≤ 400 MB)`,
+    );
   } finally {
     await server.stop();
   }

@@ -13,7 +13,12 @@ const TOTAL = Number(process.env.BENCH_FAILURES ?? 1_000_000);
 const DAY = 86_400_000;
 const SERVICES = ['auth-service', 'backend-rest', 'backend-websocket', 'gateway'];
 const ENVIRONMENTS = ['development', 'staging', 'production'];
-const CAUSES = [['secret_mismatch', 'VALIDATION_FAILED'], ['expired', 'TOKEN_EXPIRED'], ['missing_token', 'MISSING_TOKEN'], ['unknown_signer', 'INVALID_SIGNATURE']] as const;
+const CAUSES = [
+  ['secret_mismatch', 'VALIDATION_FAILED'],
+  ['expired', 'TOKEN_EXPIRED'],
+  ['missing_token', 'MISSING_TOKEN'],
+  ['unknown_signer', 'INVALID_SIGNATURE'],
+] as const;
 const KEYS = ['primary', 'legacy', null];
 
 function event(index: number, now: number): NormalizedFailure {
@@ -57,9 +62,15 @@ export async function benchGroups(): Promise<void> {
   const now = Date.now();
   const started = performance.now();
   for (let from = 0; from < TOTAL; from += 2_000) {
-    await store.failures.insert(Array.from({ length: Math.min(2_000, TOTAL - from) }, (_, offset) => event(from + offset, now)));
+    await store.failures.insert(
+      Array.from({ length: Math.min(2_000, TOTAL - from) }, (_, offset) =>
+        event(from + offset, now),
+      ),
+    );
   }
-  console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(0)} s (through the store)`);
+  console.log(
+    `seeded in ${((performance.now() - started) / 1000).toFixed(0)} s (through the store)`,
+  );
   await store.close();
 
   const server = await startServer({ AUTHSCOPE_DATA_DIR: dataDir });
@@ -69,11 +80,19 @@ export async function benchGroups(): Promise<void> {
       ['24 h, every environment', `since=${at(now - DAY)}&until=${at(now + 1)}`],
       ['24 h, one environment', `environment=staging&since=${at(now - DAY)}&until=${at(now + 1)}`],
       ['last hour, every environment', `since=${at(now - 3_600_000)}&until=${at(now + 1)}`],
-      ['last hour, one environment and service', `environment=production&service=backend-websocket&since=${at(now - 3_600_000)}`],
+      [
+        'last hour, one environment and service',
+        `environment=production&service=backend-websocket&since=${at(now - 3_600_000)}`,
+      ],
     ];
     for (const [label, query] of cases) {
-      const figures = await timeRequests(`${server.url}/api/v1/failures/groups?limit=50&${query}`, 5);
-      console.log(`groups, ${label}: p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)} (${figures.groups} groups on the page)`);
+      const figures = await timeRequests(
+        `${server.url}/api/v1/failures/groups?limit=50&${query}`,
+        5,
+      );
+      console.log(
+        `groups, ${label}: p50 ${ms(figures.p50)}, p99 ${ms(figures.p99)} (${figures.groups} groups on the page)`,
+      );
     }
   } finally {
     await server.stop();

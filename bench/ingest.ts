@@ -16,10 +16,21 @@ const headers = { authorization: `Bearer ${INGEST_KEY}` };
 const CLIENTS = 64;
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const FLOOD_SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 60);
-const FIXTURE = JSON.parse(readFileSync(path.join(import.meta.dirname, '../test/fixtures/spec/failure-websocket-validation.json'), 'utf8')) as Record<string, unknown>;
+const FIXTURE = JSON.parse(
+  readFileSync(
+    path.join(import.meta.dirname, '../test/fixtures/spec/failure-websocket-validation.json'),
+    'utf8',
+  ),
+) as Record<string, unknown>;
 
 const event = (service: string) => (index: number) =>
-  JSON.stringify({ service, instance: `pod-${index % 17}`, environment: 'staging', user: `user-${index % 500}`, payload: FIXTURE });
+  JSON.stringify({
+    service,
+    instance: `pod-${index % 17}`,
+    environment: 'staging',
+    user: `user-${index % 500}`,
+    payload: FIXTURE,
+  });
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -29,7 +40,16 @@ function peakRssMb(pid: number): number {
 async function rawBaseline(): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-bench-raw-http-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs'), path.join(import.meta.dirname, 'rawIngestServer.ts'), dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs'),
+      path.join(import.meta.dirname, 'rawIngestServer.ts'),
+      dir,
+      String(port),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   try {
     await closedLoop(`http://127.0.0.1:${port}/`, CLIENTS, 2, event('warm-up'), {});
@@ -40,7 +60,11 @@ async function rawBaseline(): Promise<number> {
 }
 
 /** GET `paths` one after another, every 100 ms, until `until` resolves: the latencies by path. */
-async function timePages(base: string, paths: string[], until: Promise<unknown>): Promise<Map<string, number[]>> {
+async function timePages(
+  base: string,
+  paths: string[],
+  until: Promise<unknown>,
+): Promise<Map<string, number[]>> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   const samples = new Map(paths.map((item) => [item, [] as number[]]));
   let done = false;
@@ -63,7 +87,13 @@ function storedIds(dataDir: string, ids: string[]): number {
     let found = 0;
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      found += (db.prepare(`select count(*) as n from failures where seq in (${chunk.map(() => '?').join(',')})`).get(...chunk.map(Number)) as { n: number }).n;
+      found += (
+        db
+          .prepare(
+            `select count(*) as n from failures where seq in (${chunk.map(() => '?').join(',')})`,
+          )
+          .get(...chunk.map(Number)) as { n: number }
+      ).n;
     }
     return found;
   } finally {
@@ -72,24 +102,47 @@ function storedIds(dataDir: string, ids: string[]): number {
 }
 
 export async function benchIngest(): Promise<void> {
-  console.log(`\n## single-event ingest (SQLite, ${CLIENTS} keep-alive clients, ${SECONDS} s each)`);
+  console.log(
+    `\n## single-event ingest (SQLite, ${CLIENTS} keep-alive clients, ${SECONDS} s each)`,
+  );
   const raw = await rawBaseline();
   const server = await startServer({ AUTHSCOPE_INGEST_KEYS: INGEST_KEY });
   try {
     await closedLoop(`${server.url}/api/v1/failures`, CLIENTS, 2, event('warm-up'), headers);
-    const single = await closedLoop(`${server.url}/api/v1/failures`, CLIENTS, SECONDS, event('single'), headers);
-    const answered = [...single.statuses].map(([status, count]) => `${count} × ${status}`).join(', ');
-    console.log(`one event per POST: ${single.rate.toFixed(0)} durable posts/s accepted (${answered}); raw node:http + better-sqlite3 group commit: ${raw.toFixed(0)} posts/s (${((single.rate / raw) * 100).toFixed(0)} % of raw; goals ≥ 5,000/s and ≥ 20 %)`);
+    const single = await closedLoop(
+      `${server.url}/api/v1/failures`,
+      CLIENTS,
+      SECONDS,
+      event('single'),
+      headers,
+    );
+    const answered = [...single.statuses]
+      .map(([status, count]) => `${count} × ${status}`)
+      .join(', ');
+    console.log(
+      `one event per POST: ${single.rate.toFixed(0)} durable posts/s accepted (${answered}); raw node:http + better-sqlite3 group commit: ${raw.toFixed(0)} posts/s (${((single.rate / raw) * 100).toFixed(0)} % of raw; goals ≥ 5,000/s and ≥ 20 %)`,
+    );
 
     const rate = Math.round(single.rate * 3);
-    const flood = openLoop(`${server.url}/api/v1/failures`, rate, FLOOD_SECONDS, 1024, event('flood'), headers);
+    const flood = openLoop(
+      `${server.url}/api/v1/failures`,
+      rate,
+      FLOOD_SECONDS,
+      1024,
+      event('flood'),
+      headers,
+    );
     const pages = await timePages(server.url, ['/', '/api/v1/fleet'], flood);
     const result = await flood;
     const lost = result.accepted - storedIds(server.dataDir, result.acceptedIds);
-    console.log(`flood at 3× capacity over 1,024 connections (${rate}/s asked, ${result.reached.toFixed(0)}/s sent${result.skipped ? `, ${result.skipped} not sent: every connection busy` : ''}, ${FLOOD_SECONDS} s): ${result.accepted} accepted (202), ${result.rejected} rejected (429${result.retryAfterMissing ? `, ${result.retryAfterMissing} without Retry-After` : ', all with Retry-After'}), ${lost} lost (goal 0), ${result.failed} reset or unanswered (goal 0)${result.failed ? `: ${[...result.failures].map(([why, count]) => `${count} × ${why}`).join(', ')}` : ''}`);
+    console.log(
+      `flood at 3× capacity over 1,024 connections (${rate}/s asked, ${result.reached.toFixed(0)}/s sent${result.skipped ? `, ${result.skipped} not sent: every connection busy` : ''}, ${FLOOD_SECONDS} s): ${result.accepted} accepted (202), ${result.rejected} rejected (429${result.retryAfterMissing ? `, ${result.retryAfterMissing} without Retry-After` : ', all with Retry-After'}), ${lost} lost (goal 0), ${result.failed} reset or unanswered (goal 0)${result.failed ? `: ${[...result.failures].map(([why, count]) => `${count} × ${why}`).join(', ')}` : ''}`,
+    );
     for (const [page, samples] of pages) {
       const summary = summarize(samples);
-      console.log(`  GET ${page} during the flood: p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)} over ${samples.length} requests (goal p99 ≤ 1 s)`);
+      console.log(
+        `  GET ${page} during the flood: p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)} over ${samples.length} requests (goal p99 ≤ 1 s)`,
+      );
     }
     console.log(`  server peak RSS: ${peakRssMb(server.pid).toFixed(0)} MB`);
   } finally {

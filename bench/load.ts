@@ -8,14 +8,37 @@ export interface Outcome {
   body: string;
 }
 
-export function request(agent: http.Agent, url: string, method: string, body: string | null, headers: Record<string, string>, timeoutMs = 10_000): Promise<Outcome> {
+export function request(
+  agent: http.Agent,
+  url: string,
+  method: string,
+  body: string | null,
+  headers: Record<string, string>,
+  timeoutMs = 10_000,
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method, agent, timeout: timeoutMs, headers: body === null ? headers : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
+    const outgoing = http.request(
+      url,
+      {
+        method,
+        agent,
+        timeout: timeoutMs,
+        headers:
+          body === null
+            ? headers
+            : {
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(body),
+                ...headers,
+              },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
     outgoing.on('error', reject);
     outgoing.end(body ?? undefined);
@@ -23,18 +46,29 @@ export function request(agent: http.Agent, url: string, method: string, body: st
 }
 
 /** `clients` keep-alive clients, each posting the next event as soon as the last is answered. */
-export async function closedLoop(url: string, clients: number, seconds: number, body: (index: number) => string, headers: Record<string, string>): Promise<{ rate: number; statuses: Map<number, number> }> {
+export async function closedLoop(
+  url: string,
+  clients: number,
+  seconds: number,
+  body: (index: number) => string,
+  headers: Record<string, string>,
+): Promise<{ rate: number; statuses: Map<number, number> }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const statuses = new Map<number, number>();
   const deadline = performance.now() + seconds * 1000;
   let index = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < deadline) {
-      const outcome = await request(agent, url, 'POST', body(index++), headers).catch(() => ({ status: 0, body: '' }));
-      statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const outcome = await request(agent, url, 'POST', body(index++), headers).catch(() => ({
+          status: 0,
+          body: '',
+        }));
+        statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+      }
+    }),
+  );
   agent.destroy();
   // The rate of what was accepted: a refusal is not throughput.
   return { rate: (statuses.get(202) ?? 0) / ((performance.now() - started) / 1000), statuses };
@@ -56,9 +90,26 @@ export interface FloodResult {
 }
 
 /** Open loop: `rate` requests a second whatever the answers, over `sockets` keep-alive connections. */
-export async function openLoop(url: string, rate: number, seconds: number, sockets: number, body: (index: number) => string, headers: Record<string, string>): Promise<FloodResult> {
+export async function openLoop(
+  url: string,
+  rate: number,
+  seconds: number,
+  sockets: number,
+  body: (index: number) => string,
+  headers: Record<string, string>,
+): Promise<FloodResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  const result: FloodResult = { sent: 0, accepted: 0, rejected: 0, failed: 0, reached: 0, acceptedIds: [], retryAfterMissing: 0, failures: new Map(), skipped: 0 };
+  const result: FloodResult = {
+    sent: 0,
+    accepted: 0,
+    rejected: 0,
+    failed: 0,
+    reached: 0,
+    acceptedIds: [],
+    retryAfterMissing: 0,
+    failures: new Map(),
+    skipped: 0,
+  };
   const fail = (why: string) => {
     result.failed++;
     result.failures.set(why, (result.failures.get(why) ?? 0) + 1);
@@ -67,7 +118,8 @@ export async function openLoop(url: string, rate: number, seconds: number, socke
   const started = performance.now();
   const tickMs = 10;
   while (performance.now() - started < seconds * 1000) {
-    const due = Math.floor(((performance.now() - started) / 1000) * rate) - result.sent - result.skipped;
+    const due =
+      Math.floor(((performance.now() - started) / 1000) * rate) - result.sent - result.skipped;
     for (let count = 0; count < due; count++) {
       // Open loop, but bounded: a request no connection is free for is skipped, not queued in the client.
       if (inFlight.size >= sockets) {
@@ -97,14 +149,38 @@ export async function openLoop(url: string, rate: number, seconds: number, socke
   return result;
 }
 
-function requestWithHeaders(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string; retryAfter: string | null }> {
+function requestWithHeaders(
+  agent: http.Agent,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string; retryAfter: string | null }> {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method: 'POST', agent, timeout: 10_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, retryAfter: (response.headers['retry-after'] as string | undefined) ?? null }));
-    });
+    const outgoing = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: 10_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text,
+            retryAfter: (response.headers['retry-after'] as string | undefined) ?? null,
+          }),
+        );
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
     outgoing.on('error', reject);
     outgoing.end(body);

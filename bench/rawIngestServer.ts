@@ -9,11 +9,26 @@ const [dir, portText] = process.argv.slice(2) as [string, string];
 const db = new BetterSqlite3(path.join(dir, 'raw.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-db.exec('create table if not exists failures (seq integer primary key, received_at integer, service text, environment text, raw text)');
-const insert = db.prepare('insert into failures (received_at, service, environment, raw) values (?, ?, ?, ?)');
+db.exec(
+  'create table if not exists failures (seq integer primary key, received_at integer, service text, environment text, raw text)',
+);
+const insert = db.prepare(
+  'insert into failures (received_at, service, environment, raw) values (?, ?, ?, ?)',
+);
 
 let pending: Array<{ event: Record<string, unknown>; done: (seq: number) => void }> = [];
-const commit = db.transaction((batch: typeof pending) => batch.map(({ event }) => Number(insert.run(Date.now(), String(event.service ?? ''), String(event.environment ?? ''), JSON.stringify(event)).lastInsertRowid)));
+const commit = db.transaction((batch: typeof pending) =>
+  batch.map(({ event }) =>
+    Number(
+      insert.run(
+        Date.now(),
+        String(event.service ?? ''),
+        String(event.environment ?? ''),
+        JSON.stringify(event),
+      ).lastInsertRowid,
+    ),
+  ),
+);
 
 function flush(): void {
   const batch = pending;

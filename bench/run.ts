@@ -9,7 +9,9 @@ import { benchInspect } from './inspect';
 const parts = process.argv.slice(2);
 const wanted = (name: string) => parts.length === 0 || parts.includes(name);
 
-console.log(`authscope benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+console.log(
+  `authscope benchmarks — node ${process.version}, ${(await import('node:os')).cpus().length} cores`,
+);
 if (wanted('inspect')) await benchInspect();
 if (wanted('failures')) await benchFailures();
 if (wanted('ingest')) await benchIngest();

@@ -11,7 +11,19 @@ const OUT = path.join(ROOT, 'docs', 'images', 'overview-staging-mismatch.png');
 const executablePath = process.env.AUTHSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'authscope-screenshot-'));
 
-const demo = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.mjs'), '--port', process.env.PORT ?? '3990', '--data-dir', dataDir, '--rate', '4'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+const demo = spawn(
+  process.execPath,
+  [
+    path.join(ROOT, 'scripts', 'demo.mjs'),
+    '--port',
+    process.env.PORT ?? '3990',
+    '--data-dir',
+    dataDir,
+    '--rate',
+    '4',
+  ],
+  { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+);
 let output = '';
 demo.stdout!.on('data', (chunk) => (output += chunk));
 try {
@@ -19,11 +31,21 @@ try {
     if (demo.exitCode !== null) throw new Error(`the demo exited:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const { url } = JSON.parse(readFileSync(path.join(dataDir, 'fleet.json'), 'utf8')).dashboard as { url: string };
+  const { url } = JSON.parse(readFileSync(path.join(dataDir, 'fleet.json'), 'utf8')).dashboard as {
+    url: string;
+  };
   await new Promise((resolve) => setTimeout(resolve, 15_000)); // let failures accumulate
   const browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(url);

@@ -16,7 +16,9 @@ export const PRINCIPAL_HEADER = 'x-authscope-principal';
 // The same values as lib/http/securityHeaders.ts. Set first on every response, so even answers
 // Next.js gives before the proxy runs (trailing-slash redirects, build assets) carry them; the
 // proxy replaces the CSP with the page's nonce policy.
-const { headers: SECURITY_HEADERS, static_content_security_policy: STATIC_CSP } = createRequire(import.meta.url)('../lib/http/securityHeaders.json');
+const { headers: SECURITY_HEADERS, static_content_security_policy: STATIC_CSP } = createRequire(
+  import.meta.url,
+)('../lib/http/securityHeaders.json');
 
 checkConfig();
 
@@ -62,10 +64,18 @@ server.keepAliveTimeout = 65_000;
 // A flood opens hundreds of connections at once: with Node's default backlog (511) the kernel drops
 // the rest of the SYNs, and those clients wait seconds to connect. The kernel caps it at somaxconn.
 server.listen({ port, host, backlog: 4096 }, () => {
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'listening', url: `http://${host}:${port}` }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      event: 'listening',
+      url: `http://${host}:${port}`,
+    }) + '\n',
+  );
   // The runtime (migrations, target polling, retention) starts on the first request: make one
   // now, so an idle dashboard still polls its targets and records fleet changes.
-  const self = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const self =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   fetch(`http://${self}:${port}/api/health`).catch(() => {});
 });
 
@@ -74,7 +84,11 @@ function loggedPath(url) {
   return url
     .split('?')[0]
     .split('/')
-    .map((segment) => (segment.length > 48 || /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}/.test(segment) ? '[redacted]' : segment))
+    .map((segment) =>
+      segment.length > 48 || /[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}/.test(segment)
+        ? '[redacted]'
+        : segment,
+    )
     .join('/');
 }
 

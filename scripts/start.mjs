@@ -12,7 +12,13 @@ ensureBuild();
 const server = spawn(process.execPath, [path.join(ROOT, 'scripts', 'server.mjs')], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, HOST: host, PORT: port, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  env: {
+    ...process.env,
+    HOST: host,
+    PORT: port,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -7,9 +7,17 @@ export function FiringSummary({ alerts }: { alerts: AlertView[] }) {
   if (firing.length === 0) return null;
   return (
     <div className="notice alert-firing-summary" role="status" data-testid="firing-alerts">
-      <strong>{firing.length} alert{firing.length === 1 ? '' : 's'} firing</strong>{' '}
+      <strong>
+        {firing.length} alert{firing.length === 1 ? '' : 's'} firing
+      </strong>{' '}
       <Link href="/alerts">open alerts</Link>
-      <ul>{firing.map((alert) => <li key={alert.key}>{alert.kind}: {alert.summary}</li>)}</ul>
+      <ul>
+        {firing.map((alert) => (
+          <li key={alert.key}>
+            {alert.kind}: {alert.summary}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -12,9 +12,15 @@ export function SilenceForm({ alertKey }: { alertKey: string }) {
   const [error, setError] = useState<string | null>(null);
   const silence = async () => {
     setError(null);
-    const response = await fetch('/api/v1/alerts/silences', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: alertKey, duration }) });
+    const response = await fetch('/api/v1/alerts/silences', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: alertKey, duration }),
+    });
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string };
+      } | null;
       setError(body?.error?.message ?? `HTTP ${response.status}`);
       return;
     }
@@ -24,12 +30,27 @@ export function SilenceForm({ alertKey }: { alertKey: string }) {
     <div className="silence-form">
       <label>
         Silence for{' '}
-        <select value={duration} onChange={(event) => setDuration(event.target.value)} aria-label="silence duration">
-          {DURATIONS.map((value) => <option key={value} value={value}>{value}</option>)}
+        <select
+          value={duration}
+          onChange={(event) => setDuration(event.target.value)}
+          aria-label="silence duration"
+        >
+          {DURATIONS.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
         </select>
       </label>{' '}
-      <button type="button" onClick={() => void silence()} data-testid="silence-button">Silence</button>
-      {error && <span className="error" role="alert"> {error}</span>}
+      <button type="button" onClick={() => void silence()} data-testid="silence-button">
+        Silence
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
     </div>
   );
 }

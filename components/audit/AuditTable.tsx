@@ -14,12 +14,23 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
     <table className="table">
       <thead>
-        <tr><th>time (UTC)</th><th>event</th><th>who</th><th>from</th><th>detail</th></tr>
+        <tr>
+          <th>time (UTC)</th>
+          <th>event</th>
+          <th>who</th>
+          <th>from</th>
+          <th>detail</th>
+        </tr>
       </thead>
       <tbody>
         {entries.map((entry) => (
-          <tr key={entry.id} className={entry.action === 'sign_in_failed' ? 'row-warning' : undefined}>
-            <td><time dateTime={entry.at}>{entry.at.replace('T', ' ').slice(0, 19)}</time></td>
+          <tr
+            key={entry.id}
+            className={entry.action === 'sign_in_failed' ? 'row-warning' : undefined}
+          >
+            <td>
+              <time dateTime={entry.at}>{entry.at.replace('T', ' ').slice(0, 19)}</time>
+            </td>
             <td>{ACTION_LABEL[entry.action] ?? entry.action}</td>
             <td>{entry.actor ?? '—'}</td>
             <td>{entry.peer ?? '—'}</td>

@@ -10,13 +10,21 @@ const CHART_BY = FAILURE_DIMENSIONS.filter((dimension) => dimension.rollup);
 const TYPED_FILTERS = FAILURE_FILTERS.filter((field) => field !== 'group');
 
 /** The filter bar: every value lives in the URL, so the parent owns it. */
-export function FailureFilters({ values, environments, onChange }: {
+export function FailureFilters({
+  values,
+  environments,
+  onChange,
+}: {
   values: FailureView;
   environments: string[];
   onChange: (patch: Record<string, string | undefined>) => void;
 }) {
   return (
-    <form className="filters" onSubmit={(event) => event.preventDefault()} aria-label="failure filters">
+    <form
+      className="filters"
+      onSubmit={(event) => event.preventDefault()}
+      aria-label="failure filters"
+    >
       <div className="range-picker" role="group" aria-label="time range">
         {[...Object.keys(RANGES), 'custom'].map((range) => (
           <button
@@ -31,17 +39,39 @@ export function FailureFilters({ values, environments, onChange }: {
       </div>
       {values.range === 'custom' && (
         <>
-          <label>From <input type="datetime-local" value={toLocalInput(values.since)} onChange={(event) => onChange({ since: fromLocalInput(event.target.value) })} /></label>
-          <label>To <input type="datetime-local" value={toLocalInput(values.until)} onChange={(event) => onChange({ until: fromLocalInput(event.target.value) })} /></label>
+          <label>
+            From{' '}
+            <input
+              type="datetime-local"
+              value={toLocalInput(values.since)}
+              onChange={(event) => onChange({ since: fromLocalInput(event.target.value) })}
+            />
+          </label>
+          <label>
+            To{' '}
+            <input
+              type="datetime-local"
+              value={toLocalInput(values.until)}
+              onChange={(event) => onChange({ until: fromLocalInput(event.target.value) })}
+            />
+          </label>
         </>
       )}
       {TYPED_FILTERS.map((field) => (
         <label key={field}>
           {LABELS[field]}{' '}
           {field === 'environment' ? (
-            <select name={field} value={values.filters.environment ?? ''} onChange={(event) => onChange({ environment: event.target.value || undefined })}>
+            <select
+              name={field}
+              value={values.filters.environment ?? ''}
+              onChange={(event) => onChange({ environment: event.target.value || undefined })}
+            >
               <option value="">all</option>
-              {environments.map((name) => <option key={name} value={name}>{name}</option>)}
+              {environments.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
             </select>
           ) : (
             <input
@@ -49,16 +79,29 @@ export function FailureFilters({ values, environments, onChange }: {
               defaultValue={values.filters[field] ?? ''}
               placeholder="any"
               size={field === 'q' ? 16 : 12}
-              onKeyDown={(event) => event.key === 'Enter' && onChange({ [field]: event.currentTarget.value.trim() || undefined })}
-              onBlur={(event) => onChange({ [field]: event.currentTarget.value.trim() || undefined })}
+              onKeyDown={(event) =>
+                event.key === 'Enter' &&
+                onChange({ [field]: event.currentTarget.value.trim() || undefined })
+              }
+              onBlur={(event) =>
+                onChange({ [field]: event.currentTarget.value.trim() || undefined })
+              }
             />
           )}
         </label>
       ))}
       <label>
         Chart by{' '}
-        <select name="by" value={values.by} onChange={(event) => onChange({ by: event.target.value })}>
-          {CHART_BY.map((dimension) => <option key={dimension.field} value={dimension.field}>{dimension.chartLabel}</option>)}
+        <select
+          name="by"
+          value={values.by}
+          onChange={(event) => onChange({ by: event.target.value })}
+        >
+          {CHART_BY.map((dimension) => (
+            <option key={dimension.field} value={dimension.field}>
+              {dimension.chartLabel}
+            </option>
+          ))}
         </select>
       </label>
     </form>

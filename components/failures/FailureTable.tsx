@@ -2,7 +2,12 @@
 
 import { useLayoutEffect, useRef, useState, type UIEvent } from 'react';
 import {
-  flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type SortingState,
+  flexRender,
+  getCoreRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
 } from '@tanstack/react-table';
 import { clockTime } from '@/lib/client/clockTime';
 import type { FailureItem } from '@/lib/client/failureTypes';
@@ -15,32 +20,89 @@ const yesNo = (value: boolean | null) => (value === null ? '—' : value ? 'yes'
 
 const text = (value: string | null) => value ?? '—';
 /** A long value is cut to its column and shows in full on hover. */
-const Clipped = ({ value }: { value: string | null }) => <span className="clip-text" title={value ?? undefined}>{text(value)}</span>;
+const Clipped = ({ value }: { value: string | null }) => (
+  <span className="clip-text" title={value ?? undefined}>
+    {text(value)}
+  </span>
+);
 
 const COLUMNS: ColumnDef<FailureItem>[] = [
-  { accessorKey: 'occurred_at', header: 'Time (UTC)', cell: ({ getValue }) => <time dateTime={getValue<string>()} title={getValue<string>()}>{clockTime(getValue<string>())}</time> },
+  {
+    accessorKey: 'occurred_at',
+    header: 'Time (UTC)',
+    cell: ({ getValue }) => (
+      <time dateTime={getValue<string>()} title={getValue<string>()}>
+        {clockTime(getValue<string>())}
+      </time>
+    ),
+  },
   { accessorKey: 'environment', header: 'Env' },
-  { accessorKey: 'service', header: 'Service', cell: ({ getValue }) => text(getValue<string | null>()) },
-  { accessorKey: 'cause', header: 'Cause', cell: ({ row }) => <span title={row.original.cause_detail ?? undefined}>{row.original.cause ?? '—'}</span> },
-  { accessorKey: 'error_code', header: 'Code', cell: ({ getValue }) => text(getValue<string | null>()) },
-  { accessorKey: 'error_message', header: 'Message', cell: ({ getValue }) => <Clipped value={getValue<string | null>()} /> },
+  {
+    accessorKey: 'service',
+    header: 'Service',
+    cell: ({ getValue }) => text(getValue<string | null>()),
+  },
+  {
+    accessorKey: 'cause',
+    header: 'Cause',
+    cell: ({ row }) => (
+      <span title={row.original.cause_detail ?? undefined}>{row.original.cause ?? '—'}</span>
+    ),
+  },
+  {
+    accessorKey: 'error_code',
+    header: 'Code',
+    cell: ({ getValue }) => text(getValue<string | null>()),
+  },
+  {
+    accessorKey: 'error_message',
+    header: 'Message',
+    cell: ({ getValue }) => <Clipped value={getValue<string | null>()} />,
+  },
   {
     id: 'token',
     header: 'Token',
     accessorFn: (row) => row.token_length ?? -1,
-    cell: ({ row }) => (row.original.token_length === null ? '—' : `${row.original.token_length} ch, ${row.original.token_dot_count ?? '?'} dots`),
+    cell: ({ row }) =>
+      row.original.token_length === null
+        ? '—'
+        : `${row.original.token_length} ch, ${row.original.token_dot_count ?? '?'} dots`,
   },
-  { id: 'authorization', header: 'Auth hdr', accessorFn: (row) => yesNo(row.authorization_present) },
-  { id: 'protocol', header: 'WS proto', accessorFn: (row) => yesNo(row.websocket_protocol_present) },
-  { accessorKey: 'signed_by', header: 'Signed by', cell: ({ getValue }) => text(getValue<string | null>()) },
-  { accessorKey: 'user', header: 'User', cell: ({ getValue }) => <Clipped value={getValue<string | null>()} /> },
+  {
+    id: 'authorization',
+    header: 'Auth hdr',
+    accessorFn: (row) => yesNo(row.authorization_present),
+  },
+  {
+    id: 'protocol',
+    header: 'WS proto',
+    accessorFn: (row) => yesNo(row.websocket_protocol_present),
+  },
+  {
+    accessorKey: 'signed_by',
+    header: 'Signed by',
+    cell: ({ getValue }) => text(getValue<string | null>()),
+  },
+  {
+    accessorKey: 'user',
+    header: 'User',
+    cell: ({ getValue }) => <Clipped value={getValue<string | null>()} />,
+  },
 ];
 
 /**
  * Sortable failures table. Only the rows in view are rendered (a fixed row height makes the
  * window cheap), so 10,000 rows scroll smoothly.
  */
-export function FailureTable({ items, selectedId, onSelect }: { items: FailureItem[]; selectedId: string | null; onSelect: (id: string) => void }) {
+export function FailureTable({
+  items,
+  selectedId,
+  onSelect,
+}: {
+  items: FailureItem[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
   const [sorting, setSorting] = useState<SortingState>([]);
   const [scrollTop, setScrollTop] = useState(0);
   const table = useReactTable({
@@ -54,7 +116,8 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
   });
   const rows = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);
-  const openIndex = selectedId === null ? -1 : rows.findIndex((row) => row.original.id === selectedId);
+  const openIndex =
+    selectedId === null ? -1 : rows.findIndex((row) => row.original.id === selectedId);
   const previousOpenIndex = useRef(openIndex);
   // Live rows arrive above the open one: scroll by as many rows, so the open row stays put.
   useLayoutEffect(() => {
@@ -80,7 +143,11 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} onClick={header.column.getToggleSortingHandler()} className="sortable">
+                <th
+                  key={header.id}
+                  onClick={header.column.getToggleSortingHandler()}
+                  className="sortable"
+                >
                   {flexRender(header.column.columnDef.header, header.getContext())}
                   {{ asc: ' ▲', desc: ' ▼' }[header.column.getIsSorted() as string] ?? ''}
                 </th>
@@ -99,11 +166,15 @@ export function FailureTable({ items, selectedId, onSelect }: { items: FailureIt
               data-failure-id={row.original.id}
             >
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className="nowrap">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                <td key={cell.id} className="nowrap">
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
               ))}
             </tr>
           ))}
-          {last < rows.length && <tr style={{ height: (rows.length - last) * ROW_HEIGHT }} aria-hidden />}
+          {last < rows.length && (
+            <tr style={{ height: (rows.length - last) * ROW_HEIGHT }} aria-hidden />
+          )}
         </tbody>
       </table>
     </div>

@@ -65,56 +65,151 @@ export function FailuresView({ environments }: { environments: string[] }) {
           environment={view.filters.environment}
         />
       ) : (
-        <LeadingCauses query={queries.list} environments={environments} scope={rangeText(view.range)} />
+        <LeadingCauses
+          query={queries.list}
+          environments={environments}
+          scope={rangeText(view.range)}
+        />
       )}
       <p className="muted live-state" data-testid="stream-state">
-        {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}
+        {stream === 'live'
+          ? '● live'
+          : stream === 'connecting'
+            ? '○ connecting…'
+            : '○ reconnecting…'}
       </p>
-      {error && <p className="error-text" role="alert">Could not load failures: {error.message}</p>}
+      {error && (
+        <p className="error-text" role="alert">
+          Could not load failures: {error.message}
+        </p>
+      )}
       <section className="panel">
         {stats.data ? (
-          stats.data.points.some((point) => Object.keys(point.counts).length > 0)
-            ? <FailureChart stats={stats.data} onBucketClick={view.filters.environment ? (bucket) => router.push(`/incidents/new?${spikeWindow(view.filters.environment!, bucket, stats.data!.bucket)}`) : undefined} />
-            : <p className="muted">No failures in this range.</p>
-        ) : <p className="muted">Loading the chart…</p>}
+          stats.data.points.some((point) => Object.keys(point.counts).length > 0) ? (
+            <FailureChart
+              stats={stats.data}
+              onBucketClick={
+                view.filters.environment
+                  ? (bucket) =>
+                      router.push(
+                        `/incidents/new?${spikeWindow(view.filters.environment!, bucket, stats.data!.bucket)}`,
+                      )
+                  : undefined
+              }
+            />
+          ) : (
+            <p className="muted">No failures in this range.</p>
+          )
+        ) : (
+          <p className="muted">Loading the chart…</p>
+        )}
       </section>
       <div className="tabs" role="group" aria-label="what to show">
-        <button type="button" className={showEvents ? 'chip' : 'chip chip-on'} onClick={() => update({ show: undefined, group: undefined, id: undefined })}>Problems</button>
-        <button type="button" className={showEvents ? 'chip chip-on' : 'chip'} onClick={() => update({ show: 'events' })} data-testid="show-events">All events</button>
-        {view.filters.group && <span className="muted">Showing the events of one problem · <button type="button" className="button-plain" onClick={() => update({ group: undefined, show: undefined, id: undefined })}>back to all problems</button></span>}
+        <button
+          type="button"
+          className={showEvents ? 'chip' : 'chip chip-on'}
+          onClick={() => update({ show: undefined, group: undefined, id: undefined })}
+        >
+          Problems
+        </button>
+        <button
+          type="button"
+          className={showEvents ? 'chip chip-on' : 'chip'}
+          onClick={() => update({ show: 'events' })}
+          data-testid="show-events"
+        >
+          All events
+        </button>
+        {view.filters.group && (
+          <span className="muted">
+            Showing the events of one problem ·{' '}
+            <button
+              type="button"
+              className="button-plain"
+              onClick={() => update({ group: undefined, show: undefined, id: undefined })}
+            >
+              back to all problems
+            </button>
+          </span>
+        )}
       </div>
       {!showEvents && (
         <section>
           {groups.isLoading && !groups.data && <p className="muted">Loading problems…</p>}
-          {groups.data && groupItems.length === 0 && <p className="empty">No failures match. Services send them with <code>POST /api/v1/failures</code>; see docs/integrating.md.</p>}
+          {groups.data && groupItems.length === 0 && (
+            <p className="empty">
+              No failures match. Services send them with <code>POST /api/v1/failures</code>; see
+              docs/integrating.md.
+            </p>
+          )}
           {groupItems.length > 0 && (
             <>
-              <p className="muted">{groupItems.length}{moreGroups ? '+' : ''} problem(s), most recently failing first. Click one for its events.</p>
-              <FailureGroupList groups={groupItems} showEnvironment={!view.filters.environment} onOpen={(group) => update({ group: group.id, show: 'events' })} />
-              {moreGroups && <button type="button" className="button" onClick={() => groups.setSize(groups.size + 1)}>More problems</button>}
-            </>
-          )}
-        </section>
-      )}
-      {showEvents && <div className={view.selected ? 'split' : undefined}>
-        <section>
-          {pages.isLoading && !pages.data && <p className="muted">Loading failures…</p>}
-          {pages.data && items.length === 0 && (
-            <p className="empty">No failures match. Services send them with <code>POST /api/v1/failures</code>; see docs/integrating.md.</p>
-          )}
-          {items.length > 0 && (
-            <>
-              <p className="muted">{items.length}{hasMore ? '+' : ''} failure(s), newest first. Click a row for its payload.</p>
-              <FailureTable items={items} selectedId={view.selected} onSelect={(id) => update({ id })} />
-              {hasMore && (
-                <button type="button" className="button" onClick={() => pages.setSize(pages.size + 1)}>Load more</button>
+              <p className="muted">
+                {groupItems.length}
+                {moreGroups ? '+' : ''} problem(s), most recently failing first. Click one for its
+                events.
+              </p>
+              <FailureGroupList
+                groups={groupItems}
+                showEnvironment={!view.filters.environment}
+                onOpen={(group) => update({ group: group.id, show: 'events' })}
+              />
+              {moreGroups && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => groups.setSize(groups.size + 1)}
+                >
+                  More problems
+                </button>
               )}
             </>
           )}
         </section>
-        {view.selected && detail.data && <FailureDetailPanel failure={detail.data} onClose={() => update({ id: undefined })} />}
-        {view.selected && detail.error && <p className="error-text">Could not load failure {view.selected}: {detail.error.message}</p>}
-      </div>}
+      )}
+      {showEvents && (
+        <div className={view.selected ? 'split' : undefined}>
+          <section>
+            {pages.isLoading && !pages.data && <p className="muted">Loading failures…</p>}
+            {pages.data && items.length === 0 && (
+              <p className="empty">
+                No failures match. Services send them with <code>POST /api/v1/failures</code>; see
+                docs/integrating.md.
+              </p>
+            )}
+            {items.length > 0 && (
+              <>
+                <p className="muted">
+                  {items.length}
+                  {hasMore ? '+' : ''} failure(s), newest first. Click a row for its payload.
+                </p>
+                <FailureTable
+                  items={items}
+                  selectedId={view.selected}
+                  onSelect={(id) => update({ id })}
+                />
+                {hasMore && (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => pages.setSize(pages.size + 1)}
+                  >
+                    Load more
+                  </button>
+                )}
+              </>
+            )}
+          </section>
+          {view.selected && detail.data && (
+            <FailureDetailPanel failure={detail.data} onClose={() => update({ id: undefined })} />
+          )}
+          {view.selected && detail.error && (
+            <p className="error-text">
+              Could not load failure {view.selected}: {detail.error.message}
+            </p>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -10,7 +10,8 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
   const groups = view.purposes.flatMap((purpose) => purpose.groups.map((group) => group.id));
   const colorOf = (groupId: string | null) => groupColor(groupId ? groups.indexOf(groupId) : -1);
   const sources = orderedSources(view.instances);
-  if (view.instances.length === 0) return <p className="muted">No instance of this environment has reported yet.</p>;
+  if (view.instances.length === 0)
+    return <p className="muted">No instance of this environment has reported yet.</p>;
   return (
     <div className="table-wrap">
       <table className="table chain-matrix" data-testid="chain-matrix">
@@ -18,14 +19,22 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
           <tr>
             <th>service / instance</th>
             <th>resolved</th>
-            {sources.map((source) => <th key={source}><code>{source}</code></th>)}
+            {sources.map((source) => (
+              <th key={source}>
+                <code>{source}</code>
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {view.instances.map((instance) => (
-            <tr key={`${instance.purpose}/${instance.service}/${instance.instance}`} data-service={instance.service}>
+            <tr
+              key={`${instance.purpose}/${instance.service}/${instance.instance}`}
+              data-service={instance.service}
+            >
               <td>
-                <strong>{instance.service}</strong> <span className="muted">{instance.instance}</span>
+                <strong>{instance.service}</strong>{' '}
+                <span className="muted">{instance.instance}</span>
                 {instance.stale && <span className="warning-text"> · stale</span>}
               </td>
               <td style={{ color: colorOf(instance.group_id) }}>
@@ -34,14 +43,25 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
               </td>
               {sources.map((source) => {
                 const step = instance.resolution?.find((candidate) => candidate.source === source);
-                if (!step) return <td key={source} className="muted">—</td>;
+                if (!step)
+                  return (
+                    <td key={source} className="muted">
+                      —
+                    </td>
+                  );
                 return (
-                  <td key={source} className={step.picked ? 'chain-picked' : undefined} data-source={source} data-picked={step.picked}>
+                  <td
+                    key={source}
+                    className={step.picked ? 'chain-picked' : undefined}
+                    data-source={source}
+                    data-picked={step.picked}
+                  >
                     {!step.present ? (
                       <span className="muted">not set</span>
                     ) : (
                       <span style={{ color: colorOf(step.group_id) }}>
-                        {step.picked ? '● picked' : 'set'}{step.key_id ? ` = ${step.key_id}` : ''}
+                        {step.picked ? '● picked' : 'set'}
+                        {step.key_id ? ` = ${step.key_id}` : ''}
                       </span>
                     )}
                   </td>
@@ -58,7 +78,8 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
 function orderedSources(instances: readonly InstanceView[]): string[] {
   const order: string[] = [];
   for (const instance of instances) {
-    for (const step of instance.resolution ?? []) if (!order.includes(step.source)) order.push(step.source);
+    for (const step of instance.resolution ?? [])
+      if (!order.includes(step.source)) order.push(step.source);
   }
   return order;
 }

@@ -7,19 +7,36 @@ export function ChangeHistory({ changes }: { changes: FleetChange[] }) {
   return (
     <table className="table" data-testid="change-history">
       <thead>
-        <tr><th>time (UTC)</th><th>service / instance</th><th>change</th><th>source</th></tr>
+        <tr>
+          <th>time (UTC)</th>
+          <th>service / instance</th>
+          <th>change</th>
+          <th>source</th>
+        </tr>
       </thead>
       <tbody>
         {changes.map((change) => (
           <tr key={change.id}>
-            <td><time dateTime={change.at}>{change.at.replace('T', ' ').slice(0, 19)}</time></td>
-            <td><strong>{change.service}</strong> <span className="muted">{change.instance}</span></td>
             <td>
-              {change.kind === 'first_seen'
-                ? <>first report: {name(change.key_id, change.fingerprint)}</>
-                : <>{name(change.previous_key_id, change.previous_fingerprint)} → {name(change.key_id, change.fingerprint)}</>}
+              <time dateTime={change.at}>{change.at.replace('T', ' ').slice(0, 19)}</time>
             </td>
-            <td>{change.source ? <code>{change.source}</code> : '—'}{change.version && <span className="muted"> v{change.version}</span>}</td>
+            <td>
+              <strong>{change.service}</strong> <span className="muted">{change.instance}</span>
+            </td>
+            <td>
+              {change.kind === 'first_seen' ? (
+                <>first report: {name(change.key_id, change.fingerprint)}</>
+              ) : (
+                <>
+                  {name(change.previous_key_id, change.previous_fingerprint)} →{' '}
+                  {name(change.key_id, change.fingerprint)}
+                </>
+              )}
+            </td>
+            <td>
+              {change.source ? <code>{change.source}</code> : '—'}
+              {change.version && <span className="muted"> v{change.version}</span>}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -13,28 +13,60 @@ export interface CardFailures {
 }
 
 /** One environment on the overview: consistent or mismatch first, then who resolved what. */
-export function EnvironmentCard({ fleet, failures, now, probes }: { fleet: EnvironmentFleet; failures: CardFailures | null; now: number; probes?: EnvironmentProbesView }) {
+export function EnvironmentCard({
+  fleet,
+  failures,
+  now,
+  probes,
+}: {
+  fleet: EnvironmentFleet;
+  failures: CardFailures | null;
+  now: number;
+  probes?: EnvironmentProbesView;
+}) {
   const status = consistencyStatus(fleet.purposes);
-  const lastSeen = fleet.purposes.flatMap((purpose) => purpose.groups.flatMap((group) => group.members.map((member) => Date.parse(member.last_seen_at))));
+  const lastSeen = fleet.purposes.flatMap((purpose) =>
+    purpose.groups.flatMap((group) =>
+      group.members.map((member) => Date.parse(member.last_seen_at)),
+    ),
+  );
   const newest = lastSeen.length ? Math.max(...lastSeen) : null;
   return (
-    <section className={`panel env-card env-card-${status}`} data-testid={`env-card-${fleet.environment}`} data-status={status}>
+    <section
+      className={`panel env-card env-card-${status}`}
+      data-testid={`env-card-${fleet.environment}`}
+      data-status={status}
+    >
       <header className="env-card-head">
-        <h2><Link href={`/environments/${encodeURIComponent(fleet.environment)}`}>{fleet.environment}</Link></h2>
+        <h2>
+          <Link href={`/environments/${encodeURIComponent(fleet.environment)}`}>
+            {fleet.environment}
+          </Link>
+        </h2>
         <StatusBadge status={status} />
       </header>
       {fleet.purposes.map((purpose) => (
         <div key={purpose.purpose} className="env-purpose">
           {fleet.purposes.length > 1 && <p className="muted">{purpose.purpose}</p>}
-          {purpose.groups.length === 0 && <p className="muted">No service has reported a fingerprint yet.</p>}
+          {purpose.groups.length === 0 && (
+            <p className="muted">No service has reported a fingerprint yet.</p>
+          )}
           {purpose.groups.map((group, index) => (
             <div key={group.id} className="env-group" style={{ borderColor: groupColor(index) }}>
-              <p className="env-group-label" style={{ color: groupColor(index) }}>{groupLabel(group)}</p>
+              <p className="env-group-label" style={{ color: groupColor(index) }}>
+                {groupLabel(group)}
+              </p>
               <ul className="env-members">
                 {group.members.map((member) => (
                   <li key={`${member.service}/${member.instance}`}>
-                    <strong>{member.service}</strong> <span className="muted">{member.instance}</span>
-                    {member.source && <> · <code>{member.source}</code></>}
+                    <strong>{member.service}</strong>{' '}
+                    <span className="muted">{member.instance}</span>
+                    {member.source && (
+                      <>
+                        {' '}
+                        · <code>{member.source}</code>
+                      </>
+                    )}
                     {member.version && <span className="muted"> v{member.version}</span>}
                     {member.stale && <span className="warning-text"> · stale</span>}
                   </li>
@@ -43,23 +75,28 @@ export function EnvironmentCard({ fleet, failures, now, probes }: { fleet: Envir
             </div>
           ))}
           {purpose.unreachable.map((target) => (
-            <p key={target.url} className="warning-text">Unreachable: {target.service ?? target.url} — {target.error}</p>
+            <p key={target.url} className="warning-text">
+              Unreachable: {target.service ?? target.url} — {target.error}
+            </p>
           ))}
         </div>
       ))}
       <ProbeCardSummary view={probes} now={now} />
       <footer className="env-card-foot">
         <div>
-          <span className={failures && failures.total > 0 ? 'error-text' : 'muted'}>{failures ? failures.total : '…'} failure(s)</span>
+          <span className={failures && failures.total > 0 ? 'error-text' : 'muted'}>
+            {failures ? failures.total : '…'} failure(s)
+          </span>
           <span className="muted"> in the last hour</span>
         </div>
         {failures && <Sparkline values={failures.perMinute} />}
-        <span className="muted">{newest ? `last report ${ago(now - newest)} ago` : 'no reports'}</span>
+        <span className="muted">
+          {newest ? `last report ${ago(now - newest)} ago` : 'no reports'}
+        </span>
       </footer>
     </section>
   );
 }
-
 
 function ago(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

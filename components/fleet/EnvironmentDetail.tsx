@@ -46,20 +46,29 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const groupItems = groups.data?.flatMap((page) => page.items) ?? [];
   const mutateView = view.mutate;
   const mutateHistory = history.mutate;
-  const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
-    if (type === 'failure') refresh();
-    else if (type === 'probe') refreshEnvironmentProbes(environment);
-    else {
-      void mutateView();
-      void mutateHistory();
-      void mutateRotations();
-    }
-  }, [refresh, mutateView, mutateHistory, mutateRotations, environment]));
+  const stream = useLiveStream(
+    LIVE_EVENTS,
+    useCallback(
+      (type: string) => {
+        if (type === 'failure') refresh();
+        else if (type === 'probe') refreshEnvironmentProbes(environment);
+        else {
+          void mutateView();
+          void mutateHistory();
+          void mutateRotations();
+        }
+      },
+      [refresh, mutateView, mutateHistory, mutateRotations, environment],
+    ),
+  );
 
   const status = view.data ? consistencyStatus(view.data.purposes) : null;
   const markers = (history.data?.items ?? [])
     .filter((change) => change.kind === 'changed')
-    .map((change) => ({ at: change.at, label: `${change.service}: ${change.key_id ?? 'other key'}` }))
+    .map((change) => ({
+      at: change.at,
+      label: `${change.service}: ${change.key_id ?? 'other key'}`,
+    }))
     .concat(rotationMarkers(rotations.data?.items ?? []));
   const items = failures.data?.flatMap((page) => page.items) ?? [];
 
@@ -68,9 +77,15 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
       <header className="env-detail-head">
         <h1>{environment}</h1>
         {status && <StatusBadge status={status} />}
-        <span className="muted live-state" data-testid="stream-state">{stream === 'live' ? '● live' : '○ connecting…'}</span>
+        <span className="muted live-state" data-testid="stream-state">
+          {stream === 'live' ? '● live' : '○ connecting…'}
+        </span>
       </header>
-      {view.error && <p className="error-text" role="alert">Could not load {environment}: {view.error.message}</p>}
+      {view.error && (
+        <p className="error-text" role="alert">
+          Could not load {environment}: {view.error.message}
+        </p>
+      )}
       {view.data && (
         <section className="panel">
           <h2>Who resolved what</h2>
@@ -78,51 +93,117 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
             <div key={purpose.purpose} className="env-groups-inline">
               {view.data!.purposes.length > 1 && <span className="muted">{purpose.purpose}: </span>}
               {purpose.groups.map((group, index) => (
-                <span key={group.id} className="group-chip" style={{ borderColor: groupColor(index), color: groupColor(index) }}>
-                  {groupLabel(group)} · {group.services.join(', ')}{group.sources.length > 0 && <> · {group.sources.join(', ')}</>}
+                <span
+                  key={group.id}
+                  className="group-chip"
+                  style={{ borderColor: groupColor(index), color: groupColor(index) }}
+                >
+                  {groupLabel(group)} · {group.services.join(', ')}
+                  {group.sources.length > 0 && <> · {group.sources.join(', ')}</>}
                 </span>
               ))}
-              {purpose.unreachable.map((target) => <p key={target.url} className="warning-text">Unreachable: {target.service ?? target.url} — {target.error}</p>)}
+              {purpose.unreachable.map((target) => (
+                <p key={target.url} className="warning-text">
+                  Unreachable: {target.service ?? target.url} — {target.error}
+                </p>
+              ))}
             </div>
           ))}
-          {view.data.instances.filter((row) => (row.undelivered_failures ?? 0) > 0).map((row) => (
-            <p key={`${row.purpose}/${row.service}/${row.instance}`} className="warning-text" data-testid="undelivered-failures" title="dropped by its reporter (queue full while the dashboard was away or refusing) or refused: the counts on this page miss them">
-              {row.service} · {row.instance}: {row.undelivered_failures} {row.undelivered_failures === 1 ? 'failure' : 'failures'} not delivered
-            </p>
-          ))}
+          {view.data.instances
+            .filter((row) => (row.undelivered_failures ?? 0) > 0)
+            .map((row) => (
+              <p
+                key={`${row.purpose}/${row.service}/${row.instance}`}
+                className="warning-text"
+                data-testid="undelivered-failures"
+                title="dropped by its reporter (queue full while the dashboard was away or refusing) or refused: the counts on this page miss them"
+              >
+                {row.service} · {row.instance}: {row.undelivered_failures}{' '}
+                {row.undelivered_failures === 1 ? 'failure' : 'failures'} not delivered
+              </p>
+            ))}
           <ChainMatrix view={view.data} />
         </section>
       )}
       <section className="panel">
         <h2>Key rotations</h2>
-        {rotations.data ? <RotationPanel rotations={rotations.data.items} /> : <p className="muted">Loading…</p>}
+        {rotations.data ? (
+          <RotationPanel rotations={rotations.data.items} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
       </section>
       <ProbeSection environment={environment} now={now} />
-      <CauseSummary query={query.toString()} scope={`${environment} failures ${rangeText(range)}`} range={span} environment={environment} />
+      <CauseSummary
+        query={query.toString()}
+        scope={`${environment} failures ${rangeText(range)}`}
+        range={span}
+        environment={environment}
+      />
       <section className="panel">
         <div className="range-picker" role="group" aria-label="time range">
           {Object.keys(RANGES).map((name) => (
-            <button key={name} type="button" className={`chip${name === range ? ' chip-on' : ''}`} onClick={() => router.replace(`${pathname}?range=${name}`, { scroll: false })}>{name}</button>
+            <button
+              key={name}
+              type="button"
+              className={`chip${name === range ? ' chip-on' : ''}`}
+              onClick={() => router.replace(`${pathname}?range=${name}`, { scroll: false })}
+            >
+              {name}
+            </button>
           ))}
         </div>
-        {stats.data
-          ? <FailureChart stats={stats.data} markers={markers} onBucketClick={(bucket) => router.push(`/incidents/new?${spikeWindow(environment, bucket, stats.data!.bucket)}`)} />
-          : <p className="muted">Loading the chart…</p>}
+        {stats.data ? (
+          <FailureChart
+            stats={stats.data}
+            markers={markers}
+            onBucketClick={(bucket) =>
+              router.push(`/incidents/new?${spikeWindow(environment, bucket, stats.data!.bucket)}`)
+            }
+          />
+        ) : (
+          <p className="muted">Loading the chart…</p>
+        )}
       </section>
       <section>
         <h2>Problems</h2>
-        {failures.data && items.length === 0 && <p className="empty">No failures in {environment} in this range.</p>}
-        {groupItems.length > 0 && <FailureGroupList groups={groupItems} showEnvironment={false} onOpen={(group) => router.push(`/failures?${new URLSearchParams({ environment, group: group.id, range })}`)} />}
+        {failures.data && items.length === 0 && (
+          <p className="empty">No failures in {environment} in this range.</p>
+        )}
+        {groupItems.length > 0 && (
+          <FailureGroupList
+            groups={groupItems}
+            showEnvironment={false}
+            onOpen={(group) =>
+              router.push(
+                `/failures?${new URLSearchParams({ environment, group: group.id, range })}`,
+              )
+            }
+          />
+        )}
         {items.length > 0 && (
           <details>
-            <summary>All {items.length}{failures.data?.at(-1)?.next_cursor ? '+' : ''} failure events</summary>
-            <FailureTable items={items} selectedId={null} onSelect={(id) => router.push(`/failures?environment=${encodeURIComponent(environment)}&id=${id}`)} />
+            <summary>
+              All {items.length}
+              {failures.data?.at(-1)?.next_cursor ? '+' : ''} failure events
+            </summary>
+            <FailureTable
+              items={items}
+              selectedId={null}
+              onSelect={(id) =>
+                router.push(`/failures?environment=${encodeURIComponent(environment)}&id=${id}`)
+              }
+            />
           </details>
         )}
       </section>
       <section className="panel">
         <h2>Changes</h2>
-        {history.data ? <ChangeHistory changes={history.data.items} /> : <p className="muted">Loading…</p>}
+        {history.data ? (
+          <ChangeHistory changes={history.data.items} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
       </section>
     </>
   );

@@ -19,11 +19,17 @@ export function OverviewView() {
   const [now, refresh] = useRefreshClock(1_000);
   const since = new Date(Math.floor(now / 60_000) * 60_000 - 3_600_000).toISOString();
   const stats = useFailureStats(`bucket=minute&by=environment&since=${encodeURIComponent(since)}`);
-  const stream = useLiveStream(LIVE_EVENTS, useCallback((type: string) => {
-    if (type === 'failure') refresh();
-    else if (type === 'probe') void mutateProbes();
-    else void mutateFleet();
-  }, [refresh, mutateFleet, mutateProbes]));
+  const stream = useLiveStream(
+    LIVE_EVENTS,
+    useCallback(
+      (type: string) => {
+        if (type === 'failure') refresh();
+        else if (type === 'probe') void mutateProbes();
+        else void mutateFleet();
+      },
+      [refresh, mutateFleet, mutateProbes],
+    ),
+  );
 
   const failuresOf = (environment: string): CardFailures | null => {
     if (!stats.data) return null;
@@ -33,20 +39,42 @@ export function OverviewView() {
 
   return (
     <>
-      <p className="muted live-state" data-testid="stream-state">{stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting…' : '○ reconnecting…'}</p>
-      {fleet.error && <p className="error-text" role="alert">Could not load the fleet: {fleet.error.message}</p>}
+      <p className="muted live-state" data-testid="stream-state">
+        {stream === 'live'
+          ? '● live'
+          : stream === 'connecting'
+            ? '○ connecting…'
+            : '○ reconnecting…'}
+      </p>
+      {fleet.error && (
+        <p className="error-text" role="alert">
+          Could not load the fleet: {fleet.error.message}
+        </p>
+      )}
       {!fleet.data && !fleet.error && <p className="muted">Loading the fleet…</p>}
       <div className="env-cards">
         {fleet.data?.environments.map((environment) => (
-          <EnvironmentCard key={environment.environment} fleet={environment} failures={failuresOf(environment.environment)} now={now} probes={probes.data?.environments.find((view) => view.environment === environment.environment)} />
+          <EnvironmentCard
+            key={environment.environment}
+            fleet={environment}
+            failures={failuresOf(environment.environment)}
+            now={now}
+            probes={probes.data?.environments.find(
+              (view) => view.environment === environment.environment,
+            )}
+          />
         ))}
       </div>
-      {fleet.data && fleet.data.environments.every((environment) => environment.purposes.every((purpose) => purpose.groups.length === 0)) && (
-        <p className="empty">
-          No fingerprint reports yet. Services POST them to <code>/api/v1/fingerprints</code>, or list their debug endpoints as
-          <code> targets</code> in the config; see docs/integrating.md.
-        </p>
-      )}
+      {fleet.data &&
+        fleet.data.environments.every((environment) =>
+          environment.purposes.every((purpose) => purpose.groups.length === 0),
+        ) && (
+          <p className="empty">
+            No fingerprint reports yet. Services POST them to <code>/api/v1/fingerprints</code>, or
+            list their debug endpoints as
+            <code> targets</code> in the config; see docs/integrating.md.
+          </p>
+        )}
     </>
   );
 }

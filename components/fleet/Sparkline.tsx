@@ -9,7 +9,14 @@ export function Sparkline({ values, color = '#f85149' }: { values: number[]; col
     <div className="sparkline" aria-hidden>
       <ResponsiveContainer>
         <AreaChart data={data} margin={{ top: 2, right: 0, bottom: 0, left: 0 }}>
-          <Area type="monotone" dataKey="value" stroke={color} fill={color} fillOpacity={0.25} isAnimationActive={false} />
+          <Area
+            type="monotone"
+            dataKey="value"
+            stroke={color}
+            fill={color}
+            fillOpacity={0.25}
+            isAnimationActive={false}
+          />
         </AreaChart>
       </ResponsiveContainer>
     </div>

@@ -9,5 +9,9 @@ const TEXT: Record<FleetStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: FleetStatus }) {
-  return <span className={`fleet-status fleet-status-${status}`} data-testid="fleet-status">{TEXT[status]}</span>;
+  return (
+    <span className={`fleet-status fleet-status-${status}`} data-testid="fleet-status">
+      {TEXT[status]}
+    </span>
+  );
 }

@@ -5,7 +5,12 @@ export function groupColor(index: number): string {
   return index < 0 ? '#8d97a5' : GROUP_COLORS[index % GROUP_COLORS.length];
 }
 
-export function groupLabel(group: { key_id: string | null; weak: string | null; fingerprint: string; unkeyed: boolean }): string {
+export function groupLabel(group: {
+  key_id: string | null;
+  weak: string | null;
+  fingerprint: string;
+  unkeyed: boolean;
+}): string {
   if (group.key_id) return `= ${group.key_id}`;
   if (group.weak) return 'weak secret — rotate';
   return `${group.fingerprint}${group.unkeyed ? ' (unkeyed)' : ''}`;

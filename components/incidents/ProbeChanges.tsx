@@ -12,7 +12,8 @@ export function ProbeChanges({ changes }: { changes: IncidentReport['probe_chang
             <span className="muted">{change.at.replace('T', ' ').slice(0, 19)} UTC</span>{' '}
             {change.probe}: <strong>{change.target}</strong> via {change.way}{' '}
             <span className={change.outcome === 'pass' ? 'ok' : 'error-text'}>
-              {change.outcome === 'pass' ? '✓' : '✗'} {change.close_code ?? change.status ?? change.outcome.replace('_', ' ')}
+              {change.outcome === 'pass' ? '✓' : '✗'}{' '}
+              {change.close_code ?? change.status ?? change.outcome.replace('_', ' ')}
             </span>
           </li>
         ))}

@@ -16,7 +16,11 @@ export function CopyNoteButton({ text }: { text: string }) {
   }
   return (
     <button type="button" className="button" onClick={copy} data-note={text.length}>
-      {state === 'copied' ? 'Copied ✓' : state === 'failed' ? 'Copy failed: clipboard blocked' : 'Copy as incident note'}
+      {state === 'copied'
+        ? 'Copied ✓'
+        : state === 'failed'
+          ? 'Copy failed: clipboard blocked'
+          : 'Copy as incident note'}
     </button>
   );
 }

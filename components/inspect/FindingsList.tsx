@@ -6,7 +6,8 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
     <ul className="findings">
       {findings.map((finding) => (
         <li key={finding.code + finding.message} className={`finding severity-${finding.severity}`}>
-          <span className="badge">{finding.severity}</span> <code>{finding.code}</code> {finding.message}
+          <span className="badge">{finding.severity}</span> <code>{finding.code}</code>{' '}
+          {finding.message}
         </li>
       ))}
     </ul>

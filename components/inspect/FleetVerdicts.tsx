@@ -13,7 +13,13 @@ export function FleetVerdicts({ fleet }: { fleet: InspectionReport['fleet'] }) {
   }
   return (
     <table className="table">
-      <thead><tr><th>Service</th><th>Accepts</th><th>Why</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Service</th>
+          <th>Accepts</th>
+          <th>Why</th>
+        </tr>
+      </thead>
       <tbody>
         {fleet.services.map((service) => (
           <tr key={service.service} className={service.accepts === false ? 'row-bad' : undefined}>

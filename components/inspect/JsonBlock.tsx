@@ -2,7 +2,15 @@ import type { ClaimTime } from '@/lib/jwt/browser';
 import { relativeTime } from '@/lib/jwt/browser';
 
 /** A JSON object, one member per line; time claims get their readable date beside them. */
-export function JsonBlock({ title, value, times = [] }: { title: string; value: Record<string, unknown>; times?: ClaimTime[] }) {
+export function JsonBlock({
+  title,
+  value,
+  times = [],
+}: {
+  title: string;
+  value: Record<string, unknown>;
+  times?: ClaimTime[];
+}) {
   return (
     <section className="panel">
       <h3>{title}</h3>
@@ -15,7 +23,10 @@ export function JsonBlock({ title, value, times = [] }: { title: string; value: 
               <dd>
                 <code>{JSON.stringify(member)}</code>
                 {time?.iso && (
-                  <span className="muted"> — {time.iso.replace('.000Z', 'Z')} ({relativeTime(time.seconds_from_now ?? 0)})</span>
+                  <span className="muted">
+                    {' '}
+                    — {time.iso.replace('.000Z', 'Z')} ({relativeTime(time.seconds_from_now ?? 0)})
+                  </span>
                 )}
               </dd>
             </div>

@@ -19,7 +19,10 @@ export function TimingSummary({ timing }: { timing: Timing }) {
             <>
               {expired && time.claim === 'exp' ? 'expired ' : ''}
               <span data-relative>{relativeTime(secondsFromNowAt(time, now) ?? 0)}</span>
-              <span className="muted"> · {time.iso.replace('.000Z', 'Z')} UTC · {new Date(time.iso).toLocaleString()} local</span>
+              <span className="muted">
+                {' '}
+                · {time.iso.replace('.000Z', 'Z')} UTC · {new Date(time.iso).toLocaleString()} local
+              </span>
             </>
           ) : (
             <span className="muted">{time.value} (not a date)</span>

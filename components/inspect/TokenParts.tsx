@@ -12,7 +12,11 @@ export function TokenParts({ token, parsed }: { token: string; parsed: ParsedTok
           {index > 0 && <span className="part-dot">.</span>}
           <span
             className={`${PART_CLASS[index] ?? 'part-extra'}${parsed.parts[index]?.valid === false ? ' part-invalid' : ''}`}
-            title={parsed.parts[index] ? `${parsed.parts[index].name}: ${segment.length} chars` : undefined}
+            title={
+              parsed.parts[index]
+                ? `${parsed.parts[index].name}: ${segment.length} chars`
+                : undefined
+            }
           >
             {segment}
           </span>

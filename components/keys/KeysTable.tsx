@@ -5,14 +5,30 @@ export function KeysTable({ keys }: { keys: KeyView[] }) {
   return (
     <table className="table" data-testid="keys-table">
       <thead>
-        <tr><th>Id</th><th>Environment</th><th>Source</th><th>Kind</th><th>Alg</th><th>Fingerprint</th><th>Status</th></tr>
+        <tr>
+          <th>Id</th>
+          <th>Environment</th>
+          <th>Source</th>
+          <th>Kind</th>
+          <th>Alg</th>
+          <th>Fingerprint</th>
+          <th>Status</th>
+        </tr>
       </thead>
       <tbody>
         {keys.map((key, index) => (
-          <tr key={`${key.id}-${key.kid ?? index}`} className={key.status === 'error' ? 'row-bad' : undefined}>
-            <td>{key.id}{key.kid && <span className="muted"> kid {key.kid}</span>}</td>
+          <tr
+            key={`${key.id}-${key.kid ?? index}`}
+            className={key.status === 'error' ? 'row-bad' : undefined}
+          >
+            <td>
+              {key.id}
+              {key.kid && <span className="muted"> kid {key.kid}</span>}
+            </td>
             <td>{key.environment}</td>
-            <td><code>{key.source}</code></td>
+            <td>
+              <code>{key.source}</code>
+            </td>
             <td>{key.kind ?? '—'}</td>
             <td>{key.alg ?? 'any of its type'}</td>
             <td>{key.fingerprint ? <code>{key.fingerprint}</code> : '—'}</td>

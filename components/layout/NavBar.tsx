@@ -14,17 +14,27 @@ const LINKS = [
 export function NavBar({ viewer, canSignOut }: { viewer: string | null; canSignOut: boolean }) {
   return (
     <header className="navbar">
-      <Link href="/" className="brand">authscope</Link>
+      <Link href="/" className="brand">
+        authscope
+      </Link>
       <nav aria-label="main">
-        {LINKS.map((link) => <Link key={link.href} href={link.href}>{link.label}</Link>)}
+        {LINKS.map((link) => (
+          <Link key={link.href} href={link.href}>
+            {link.label}
+          </Link>
+        ))}
       </nav>
       {viewer && (
         <div className="navbar-user">
-          <span className="muted" data-testid="viewer-name">{viewer}</span>
+          <span className="muted" data-testid="viewer-name">
+            {viewer}
+          </span>
           {canSignOut && (
             <form method="post" action="/api/session">
               <input type="hidden" name="action" value="sign-out" />
-              <button type="submit" className="link-button">Sign out</button>
+              <button type="submit" className="link-button">
+                Sign out
+              </button>
             </form>
           )}
         </div>

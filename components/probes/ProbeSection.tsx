@@ -9,8 +9,16 @@ export function ProbeSection({ environment, now }: { environment: string; now: n
   return (
     <section className="panel" data-testid="probe-panel">
       <h2>Probes</h2>
-      {probes.error && <p className="error-text" role="alert">Could not load the probes: {probes.error.message}</p>}
-      {probes.data ? <ProbePanel view={probes.data} now={now} /> : !probes.error && <p className="muted">Loading…</p>}
+      {probes.error && (
+        <p className="error-text" role="alert">
+          Could not load the probes: {probes.error.message}
+        </p>
+      )}
+      {probes.data ? (
+        <ProbePanel view={probes.data} now={now} />
+      ) : (
+        !probes.error && <p className="muted">Loading…</p>
+      )}
     </section>
   );
 }

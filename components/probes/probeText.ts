@@ -1,6 +1,10 @@
 import type { ProbeCellView } from '@/lib/probes/views';
 
-export const WAY_LABELS: Record<ProbeCellView['way'], string> = { authorization: 'Authorization header', subprotocol: 'Subprotocol', query: 'Query parameter' };
+export const WAY_LABELS: Record<ProbeCellView['way'], string> = {
+  authorization: 'Authorization header',
+  subprotocol: 'Subprotocol',
+  query: 'Query parameter',
+};
 
 /** "✗ 1008", "✓ 200", "✗ timeout", "✗ login failed", "…" — what a cell says at a glance. */
 export function cellText(cell: ProbeCellView): string {

@@ -1,6 +1,7 @@
 import type { Rotation, RotationKey } from '@/lib/rotations/track';
 
-const keyName = (key: RotationKey | null) => (key ? key.key ?? (key.version ? `version ${key.version}` : key.fingerprint) : 'no key');
+const keyName = (key: RotationKey | null) =>
+  key ? (key.key ?? (key.version ? `version ${key.version}` : key.fingerprint)) : 'no key';
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 const OPEN = new Set(['in_progress', 'two_keys']);
 
@@ -17,19 +18,38 @@ function Current({ rotation }: { rotation: Rotation }) {
   return (
     <div className="rotation-current" data-testid="rotation-current" data-status={rotation.status}>
       <p>
-        <strong>{rotation.purpose}</strong>: {keyName(rotation.from)} → {keyName(rotation.to)}, started {when(rotation.started_at)} UTC by {rotation.first_instance.service}/{rotation.first_instance.instance}
-        {rotation.status === 'two_keys' && <span className="warning-text"> — stopped moving: two keys in use for good</span>}
+        <strong>{rotation.purpose}</strong>: {keyName(rotation.from)} → {keyName(rotation.to)},
+        started {when(rotation.started_at)} UTC by {rotation.first_instance.service}/
+        {rotation.first_instance.instance}
+        {rotation.status === 'two_keys' && (
+          <span className="warning-text"> — stopped moving: two keys in use for good</span>
+        )}
       </p>
       <progress max={of} value={onNew} aria-label={`${onNew} of ${of} instances on the new key`} />
-      <span data-testid="rotation-progress"> {onNew} of {of} instances on the new key</span>
+      <span data-testid="rotation-progress">
+        {' '}
+        {onNew} of {of} instances on the new key
+      </span>
       {rotation.laggards.length > 0 && (
         <table className="table" data-testid="rotation-laggards">
-          <thead><tr><th>laggard</th><th>on its key since (UTC)</th><th>version</th><th>chain</th></tr></thead>
+          <thead>
+            <tr>
+              <th>laggard</th>
+              <th>on its key since (UTC)</th>
+              <th>version</th>
+              <th>chain</th>
+            </tr>
+          </thead>
           <tbody>
             {rotation.laggards.map((laggard) => (
               <tr key={`${laggard.service}/${laggard.instance}`}>
-                <td><strong>{laggard.service}</strong> <span className="muted">{laggard.instance}</span></td>
-                <td><time dateTime={laggard.since}>{when(laggard.since)}</time></td>
+                <td>
+                  <strong>{laggard.service}</strong>{' '}
+                  <span className="muted">{laggard.instance}</span>
+                </td>
+                <td>
+                  <time dateTime={laggard.since}>{when(laggard.since)}</time>
+                </td>
                 <td>{laggard.version ?? '—'}</td>
                 <td>{laggard.chain?.map((step) => step.source).join(' → ') ?? '—'}</td>
               </tr>
@@ -43,21 +63,36 @@ function Current({ rotation }: { rotation: Rotation }) {
 
 /** The environment's rotations: the open one as progress with its laggards, past ones with durations. */
 export function RotationPanel({ rotations }: { rotations: readonly Rotation[] }) {
-  if (rotations.length === 0) return <p className="muted">No key rotations seen in this environment.</p>;
+  if (rotations.length === 0)
+    return <p className="muted">No key rotations seen in this environment.</p>;
   const open = rotations.filter((rotation) => OPEN.has(rotation.status));
   const past = rotations.filter((rotation) => !OPEN.has(rotation.status));
   return (
     <div data-testid="rotation-panel">
-      {open.map((rotation) => <Current key={`${rotation.purpose}/${rotation.started_at}`} rotation={rotation} />)}
+      {open.map((rotation) => (
+        <Current key={`${rotation.purpose}/${rotation.started_at}`} rotation={rotation} />
+      ))}
       {past.length > 0 && (
         <table className="table" data-testid="rotation-past">
-          <thead><tr><th>started (UTC)</th><th>purpose</th><th>rotation</th><th>outcome</th><th>time to converge</th></tr></thead>
+          <thead>
+            <tr>
+              <th>started (UTC)</th>
+              <th>purpose</th>
+              <th>rotation</th>
+              <th>outcome</th>
+              <th>time to converge</th>
+            </tr>
+          </thead>
           <tbody>
             {past.map((rotation) => (
               <tr key={`${rotation.purpose}/${rotation.started_at}`}>
-                <td><time dateTime={rotation.started_at}>{when(rotation.started_at)}</time></td>
+                <td>
+                  <time dateTime={rotation.started_at}>{when(rotation.started_at)}</time>
+                </td>
                 <td>{rotation.purpose}</td>
-                <td>{keyName(rotation.from)} → {keyName(rotation.to)}</td>
+                <td>
+                  {keyName(rotation.from)} → {keyName(rotation.to)}
+                </td>
                 <td>{rotation.status.replace('_', ' ')}</td>
                 <td>{rotation.converge_ms !== null ? duration(rotation.converge_ms) : '—'}</td>
               </tr>

@@ -1,6 +1,7 @@
 import { RateLimiter, type RateLimit } from './rateLimit';
 
-export type ThrottleCheck = { blocked: false } | { blocked: true; retryAfterSeconds: number; firstInWindow: boolean };
+export type ThrottleCheck =
+  { blocked: false } | { blocked: true; retryAfterSeconds: number; firstInWindow: boolean };
 
 const AUDIT_EVERY_MS = 60_000;
 
@@ -24,7 +25,8 @@ export class CredentialThrottle {
     const firstInWindow = now - last >= AUDIT_EVERY_MS;
     if (firstInWindow) {
       this.lastAudited.set(client, now);
-      if (this.lastAudited.size > 10_000) this.lastAudited.delete(this.lastAudited.keys().next().value!);
+      if (this.lastAudited.size > 10_000)
+        this.lastAudited.delete(this.lastAudited.keys().next().value!);
     }
     return { blocked: true, retryAfterSeconds: peek.retryAfterSeconds, firstInWindow };
   }

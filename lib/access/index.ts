@@ -9,7 +9,13 @@ export { loadIngestKeys, canWriteEnvironment, ingestPrincipalFrom } from './inge
 export type { IngestPrincipal } from './ingestKeys';
 export { loadViewers, matchViewer } from './viewers';
 export type { Viewer } from './viewers';
-export { loadSessionSecret, issueSession, readSession, SESSION_COOKIE, SESSION_SECONDS } from './session';
+export {
+  loadSessionSecret,
+  issueSession,
+  readSession,
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+} from './session';
 export { loadTrustedProxy, clientAddress } from './trustedProxy';
 export { bindRefusal } from './bindRule';
 export { RateLimiter, rateLimitsFrom, DEFAULT_RATE_LIMITS } from './rateLimit';

@@ -17,18 +17,37 @@ export interface IngestKeyring {
 }
 
 /** Config `ingestKeys` (limited to their environments) and AUTHSCOPE_INGEST_KEYS (all environments). */
-export function loadIngestKeys(config: Config, env: NodeJS.ProcessEnv, baseDir: string): IngestKeyring {
+export function loadIngestKeys(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+): IngestKeyring {
   const keyring: IngestKeyring = { keys: [], problems: [] };
   for (const reference of config.ingestKeys) {
     try {
       const secret = readSecretReference(reference.from, { env, baseDir });
-      keyring.keys.push({ kind: 'ingest', name: reference.name, environments: reference.environments ?? 'all', secret });
+      keyring.keys.push({
+        kind: 'ingest',
+        name: reference.name,
+        environments: reference.environments ?? 'all',
+        secret,
+      });
     } catch (error) {
       keyring.problems.push(`ingest key ${reference.name}: ${(error as Error).message}`);
     }
   }
-  const quick = (env.AUTHSCOPE_INGEST_KEYS ?? '').split(',').map((value) => value.trim()).filter(Boolean);
-  quick.forEach((secret, index) => keyring.keys.push({ kind: 'ingest', name: `env-ingest-${index + 1}`, environments: 'all', secret }));
+  const quick = (env.AUTHSCOPE_INGEST_KEYS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
+  quick.forEach((secret, index) =>
+    keyring.keys.push({
+      kind: 'ingest',
+      name: `env-ingest-${index + 1}`,
+      environments: 'all',
+      secret,
+    }),
+  );
   return keyring;
 }
 
@@ -46,7 +65,10 @@ export function canWriteEnvironment(principal: IngestPrincipal, environment: str
 }
 
 /** The ingest principal an `Authorization: Bearer <key>` header names, if any. */
-export function ingestPrincipalFrom(authorization: string | null, keyring: IngestKeyring): IngestPrincipal | null {
+export function ingestPrincipalFrom(
+  authorization: string | null,
+  keyring: IngestKeyring,
+): IngestPrincipal | null {
   const presented = bearerValue(authorization);
   return presented ? matchIngestKey(presented, keyring) : null;
 }

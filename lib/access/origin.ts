@@ -11,9 +11,12 @@ export function loadPublicUrl(env: NodeJS.ProcessEnv): URL | null {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`AUTHSCOPE_PUBLIC_URL: expected an absolute URL such as https://authscope.example.com, got "${text.slice(0, 60)}"`);
+    throw new Error(
+      `AUTHSCOPE_PUBLIC_URL: expected an absolute URL such as https://authscope.example.com, got "${text.slice(0, 60)}"`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('AUTHSCOPE_PUBLIC_URL: expected an http or https URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error('AUTHSCOPE_PUBLIC_URL: expected an http or https URL');
   return url;
 }
 
@@ -43,7 +46,11 @@ export function isAllowedHost(host: string | null, publicHost: string | null): b
  * Whether a request's Origin header is this server: absent (not a browser, or a same-origin
  * GET) passes; `null` (sandboxed frame, file:, some redirects) is cross-site.
  */
-export function isSameOrigin(origin: string | null, host: string | null, publicHost: string | null): boolean {
+export function isSameOrigin(
+  origin: string | null,
+  host: string | null,
+  publicHost: string | null,
+): boolean {
   if (origin === null) return true;
   let originHost: string;
   try {

@@ -40,7 +40,9 @@ export const PAGE_ACCESS: Access = 'viewer';
 
 const compiled = Object.entries(ROUTE_POLICY).map(([pattern, methods]) => ({
   pattern,
-  regex: new RegExp(`^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/]+\}/g, '[^/]+')}/?$`),
+  regex: new RegExp(
+    `^${pattern.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/]+\}/g, '[^/]+')}/?$`,
+  ),
   methods,
 }));
 
@@ -53,7 +55,9 @@ export function requiredAccess(method: string, pathname: string): Access | null 
   // optimize) are not routes of this app. Build assets skip the proxy.
   if (pathname.startsWith('/_next/')) return null;
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
-  const exact = compiled.find((entry) => entry.pattern === pathname) ?? compiled.find((entry) => entry.regex.test(pathname));
+  const exact =
+    compiled.find((entry) => entry.pattern === pathname) ??
+    compiled.find((entry) => entry.regex.test(pathname));
   if (exact) {
     const access = exact.methods[(method === 'HEAD' ? 'GET' : method) as Method];
     if (access) return access;

@@ -17,8 +17,16 @@ export class RateLimiter {
   peek(key: string, now = Date.now()): Take {
     const bucket = this.buckets.get(key);
     if (!bucket) return { allowed: true };
-    const tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.rate);
-    return tokens >= 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.limit.rate)) };
+    const tokens = Math.min(
+      this.limit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.limit.rate,
+    );
+    return tokens >= 1
+      ? { allowed: true }
+      : {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.limit.rate)),
+        };
   }
 
   take(key: string, now = Date.now()): Take {
@@ -33,7 +41,10 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)),
+    };
   }
 }
 
@@ -67,9 +78,15 @@ export function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
     const text = env[variable]?.trim();
     if (!text) continue;
     const match = /^(\d+(?:\.\d+)?)\/(s|m)(?:,(\d+))?$/.exec(text);
-    if (!match || Number(match[1]) <= 0) throw new Error(`${variable}: expected "<n>/s" or "<n>/m", optionally ",<burst>", got "${text.slice(0, 30)}"`);
+    if (!match || Number(match[1]) <= 0)
+      throw new Error(
+        `${variable}: expected "<n>/s" or "<n>/m", optionally ",<burst>", got "${text.slice(0, 30)}"`,
+      );
     const rate = Number(match[1]) / (match[2] === 'm' ? 60 : 1);
-    limits[name] = { rate, burst: match[3] ? Math.max(1, Number(match[3])) : Math.max(1, Math.ceil(rate * 2)) };
+    limits[name] = {
+      rate,
+      burst: match[3] ? Math.max(1, Number(match[3])) : Math.max(1, Math.ceil(rate * 2)),
+    };
   }
   return limits;
 }

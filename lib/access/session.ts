@@ -37,7 +37,11 @@ export interface SessionClaims {
  * session signed in with the old one ends. Keyed, so the cookie says nothing about the token.
  */
 export function viewerGeneration(viewerSecret: string, sessionSecret: Uint8Array): string {
-  return createHmac('sha256', sessionSecret).update('viewer-generation\0').update(viewerSecret).digest('base64url').slice(0, 22);
+  return createHmac('sha256', sessionSecret)
+    .update('viewer-generation\0')
+    .update(viewerSecret)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 export async function issueSession(
@@ -60,7 +64,11 @@ export async function issueSession(
 }
 
 /** What a session cookie claims, or null when it is missing, tampered, foreign or expired. */
-export async function readSession(cookie: string | undefined, secret: Uint8Array, now = new Date()): Promise<SessionClaims | null> {
+export async function readSession(
+  cookie: string | undefined,
+  secret: Uint8Array,
+  now = new Date(),
+): Promise<SessionClaims | null> {
   if (!cookie) return null;
   try {
     const { payload } = await jwtVerify(cookie, secret, {
@@ -70,7 +78,12 @@ export async function readSession(cookie: string | undefined, secret: Uint8Array
       currentDate: now,
       requiredClaims: ['sub', 'exp', 'jti', 'gen'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || typeof payload.gen !== 'string') return null;
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.jti !== 'string' ||
+      typeof payload.gen !== 'string'
+    )
+      return null;
     return { viewer: payload.sub, sessionId: payload.jti, generation: payload.gen };
   } catch {
     return null;

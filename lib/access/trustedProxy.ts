@@ -6,7 +6,10 @@ export interface TrustedProxy {
 
 export function loadTrustedProxy(env: NodeJS.ProcessEnv): TrustedProxy | null {
   const header = env.AUTHSCOPE_TRUST_PROXY_HEADER?.trim().toLowerCase();
-  const addresses = (env.AUTHSCOPE_TRUSTED_PROXIES ?? '').split(',').map((value) => normalizeAddress(value.trim())).filter(Boolean);
+  const addresses = (env.AUTHSCOPE_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((value) => normalizeAddress(value.trim()))
+    .filter(Boolean);
   if (!header || addresses.length === 0) return null;
   return { header, addresses: new Set(addresses) };
 }
@@ -20,9 +23,17 @@ export function normalizeAddress(address: string): string {
  * The address a request comes from, for per-client limits: the socket's peer, or — when that
  * peer is the trusted proxy — the last address the proxy appended to X-Forwarded-For.
  */
-export function clientAddress(peer: string | null, forwardedFor: string | null, proxy: TrustedProxy | null): string {
+export function clientAddress(
+  peer: string | null,
+  forwardedFor: string | null,
+  proxy: TrustedProxy | null,
+): string {
   const socket = normalizeAddress(peer ?? '') || 'unknown';
   if (!proxy || !proxy.addresses.has(socket) || !forwardedFor) return socket;
-  const last = forwardedFor.split(',').map((part) => part.trim()).filter(Boolean).pop();
+  const last = forwardedFor
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .pop();
   return last ? normalizeAddress(last).slice(0, 64) : socket;
 }

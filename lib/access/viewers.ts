@@ -17,12 +17,18 @@ export function loadViewers(config: Config, env: NodeJS.ProcessEnv, baseDir: str
   const list: ViewerList = { viewers: [], problems: [] };
   for (const reference of config.viewers) {
     try {
-      list.viewers.push({ name: reference.name, secret: readSecretReference(reference.from, { env, baseDir }) });
+      list.viewers.push({
+        name: reference.name,
+        secret: readSecretReference(reference.from, { env, baseDir }),
+      });
     } catch (error) {
       list.problems.push(`viewer ${reference.name}: ${(error as Error).message}`);
     }
   }
-  const quick = (env.AUTHSCOPE_VIEWER_TOKENS ?? '').split(',').map((value) => value.trim()).filter(Boolean);
+  const quick = (env.AUTHSCOPE_VIEWER_TOKENS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
   quick.forEach((secret, index) => list.viewers.push({ name: `viewer-${index + 1}`, secret }));
   return list;
 }

@@ -34,18 +34,32 @@ export class DeliveryWorker {
     const now = this.options.now ?? Date.now;
     const pending = await this.options.store.due(Number.MAX_SAFE_INTEGER, 500);
     const byDestination = new Map<string, OutboxEntry[]>();
-    for (const entry of pending) byDestination.set(entry.destination, [...(byDestination.get(entry.destination) ?? []), entry]);
-    const delivered = await Promise.all([...byDestination].map(([name, entries]) => this.deliverInOrder(name, entries, now)));
+    for (const entry of pending)
+      byDestination.set(entry.destination, [
+        ...(byDestination.get(entry.destination) ?? []),
+        entry,
+      ]);
+    const delivered = await Promise.all(
+      [...byDestination].map(([name, entries]) => this.deliverInOrder(name, entries, now)),
+    );
     return delivered.reduce((sum, count) => sum + count, 0);
   }
 
-  private async deliverInOrder(name: string, entries: OutboxEntry[], now: () => number): Promise<number> {
+  private async deliverInOrder(
+    name: string,
+    entries: OutboxEntry[],
+    now: () => number,
+  ): Promise<number> {
     const destination = this.options.destinations.find((candidate) => candidate.name === name);
     let delivered = 0;
     for (const entry of entries) {
       if (entry.nextAttemptAt > now()) break;
       if (!destination) {
-        await this.options.store.failed(entry.id, 'destination not configured', now() + retryDelay(entry.attempts + 1, this.options.random));
+        await this.options.store.failed(
+          entry.id,
+          'destination not configured',
+          now() + retryDelay(entry.attempts + 1, this.options.random),
+        );
         break;
       }
       await this.waitForSlot(destination, now);
@@ -55,7 +69,12 @@ export class DeliveryWorker {
       if (!result.ok) {
         const next = now() + retryDelay(entry.attempts + 1, this.options.random);
         await this.options.store.failed(entry.id, result.detail, next);
-        logEvent('warn', 'alert_delivery_failed', { destination: destination.name, kind: destination.kind, result: result.detail, attempts: entry.attempts + 1 });
+        logEvent('warn', 'alert_delivery_failed', {
+          destination: destination.name,
+          kind: destination.kind,
+          result: result.detail,
+          attempts: entry.attempts + 1,
+        });
         break;
       }
       await this.options.store.delivered(entry.id, result.detail, now());
@@ -64,12 +83,22 @@ export class DeliveryWorker {
     return delivered;
   }
 
-  private async attempt(destination: Destination, entry: OutboxEntry, now: number): Promise<SendResult> {
+  private async attempt(
+    destination: Destination,
+    entry: OutboxEntry,
+    now: number,
+  ): Promise<SendResult> {
     try {
       if (this.options.send) return await this.options.send(destination, entry, now);
-      return await sendNotification(destination, entry.notification, { now, resendMs: this.options.resendMs });
+      return await sendNotification(destination, entry.notification, {
+        now,
+        resendMs: this.options.resendMs,
+      });
     } catch (error) {
-      logEvent('error', 'alert_delivery_error', { destination: destination.name, ...describeError(error) });
+      logEvent('error', 'alert_delivery_error', {
+        destination: destination.name,
+        ...describeError(error),
+      });
       return { ok: false, detail: 'error' };
     }
   }

@@ -1,5 +1,13 @@
 import type { NotifySpec } from './config';
-import { alertmanagerBody, signWebhook, SIGNATURE_HEADER, slackBody, TIMESTAMP_HEADER, webhookBody, type Notification } from './messages';
+import {
+  alertmanagerBody,
+  signWebhook,
+  SIGNATURE_HEADER,
+  slackBody,
+  TIMESTAMP_HEADER,
+  webhookBody,
+  type Notification,
+} from './messages';
 
 /** A destination ready to send to. `url` and `secret` never leave this module's callers' hands: pages show `host`. */
 export interface Destination {
@@ -22,7 +30,10 @@ export interface DestinationView {
 export class NotifyConfigError extends Error {}
 
 /** Resolves `notify` against the environment; names the entry and variable, never a value. */
-export function loadDestinations(specs: readonly NotifySpec[], env: Readonly<Record<string, string | undefined>>): Destination[] {
+export function loadDestinations(
+  specs: readonly NotifySpec[],
+  env: Readonly<Record<string, string | undefined>>,
+): Destination[] {
   return specs.map((spec, index) => {
     const where = `notify[${index}] (${spec.name})`;
     const variable = spec.url.slice('env:'.length);
@@ -34,15 +45,27 @@ export function loadDestinations(specs: readonly NotifySpec[], env: Readonly<Rec
     } catch {
       throw new NotifyConfigError(`${where}: ${variable} is not a URL`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NotifyConfigError(`${where}: ${variable} must be an http(s) URL`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new NotifyConfigError(`${where}: ${variable} must be an http(s) URL`);
     let secret: string | null = null;
     if (spec.secret) {
       const secretVariable = spec.secret.slice('env:'.length);
       secret = env[secretVariable] ?? null;
-      if (!secret) throw new NotifyConfigError(`${where}: environment variable ${secretVariable} is not set`);
+      if (!secret)
+        throw new NotifyConfigError(`${where}: environment variable ${secretVariable} is not set`);
     }
-    const base = spec.kind === 'alertmanager' ? `${url.origin}${url.pathname.replace(/\/+$/, '')}/api/v2/alerts` : url.toString();
-    return { name: spec.name, kind: spec.kind, url: base, host: url.host, secret, minIntervalMs: spec.kind === 'slack' ? 1000 : 0 };
+    const base =
+      spec.kind === 'alertmanager'
+        ? `${url.origin}${url.pathname.replace(/\/+$/, '')}/api/v2/alerts`
+        : url.toString();
+    return {
+      name: spec.name,
+      kind: spec.kind,
+      url: base,
+      host: url.host,
+      secret,
+      minIntervalMs: spec.kind === 'slack' ? 1000 : 0,
+    };
   });
 }
 
@@ -63,16 +86,29 @@ export interface SendOptions {
 }
 
 /** One HTTP request to one destination. Never throws; a non-2xx answer is a failure to retry. */
-export async function sendNotification(destination: Destination, notification: Notification, options: SendOptions): Promise<SendResult> {
+export async function sendNotification(
+  destination: Destination,
+  notification: Notification,
+  options: SendOptions,
+): Promise<SendResult> {
   const body = JSON.stringify(bodyFor(destination, notification, options));
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'authscope' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'authscope',
+  };
   if (destination.kind === 'webhook' && destination.secret) {
     const timestamp = Math.floor(options.now / 1000);
     headers[TIMESTAMP_HEADER] = String(timestamp);
     headers[SIGNATURE_HEADER] = signWebhook(destination.secret, timestamp, body);
   }
   try {
-    const response = await fetch(destination.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    const response = await fetch(destination.url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
     await response.arrayBuffer().catch(() => undefined);
     return { ok: response.ok, detail: `HTTP ${response.status}` };
   } catch (error) {
@@ -81,7 +117,11 @@ export async function sendNotification(destination: Destination, notification: N
   }
 }
 
-function bodyFor(destination: Destination, notification: Notification, options: SendOptions): unknown {
+function bodyFor(
+  destination: Destination,
+  notification: Notification,
+  options: SendOptions,
+): unknown {
   switch (destination.kind) {
     case 'alertmanager':
       return alertmanagerBody(notification, options.now, options.resendMs);

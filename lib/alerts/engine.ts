@@ -42,7 +42,13 @@ export class AlertEngine {
   private stopped = false;
 
   constructor(private readonly options: AlertEngineOptions) {
-    this.delivery = new DeliveryWorker({ store: options.store.alerts, destinations: options.destinations, resendMs: options.thresholds.resendMs, now: options.now, onResult: options.onResult });
+    this.delivery = new DeliveryWorker({
+      store: options.store.alerts,
+      destinations: options.destinations,
+      resendMs: options.thresholds.resendMs,
+      now: options.now,
+      onResult: options.onResult,
+    });
   }
 
   start(): void {
@@ -84,26 +90,43 @@ export class AlertEngine {
 
   async conditions(now: number): Promise<AlertCondition[]> {
     const instances = await this.options.instances();
-    const fleet = buildFleet(this.options.environments, instances, { ...this.options.fleetOptions(), now });
+    const fleet = buildFleet(this.options.environments, instances, {
+      ...this.options.fleetOptions(),
+      now,
+    });
     const { spikeThreshold, spikeWindowMs } = this.options.thresholds;
     const counts: CauseCount[] = [];
     for (const environment of this.options.environments) {
-      const stats = await this.options.store.failures.stats({ equals: { environment }, since: now - spikeWindowMs, until: now }, { bucket: 'minute', by: 'cause', now });
+      const stats = await this.options.store.failures.stats(
+        { equals: { environment }, since: now - spikeWindowMs, until: now },
+        { bucket: 'minute', by: 'cause', now },
+      );
       counts.push(...sumByCause(environment, stats.points));
     }
     // Enough recent runs for every target × way to show `probeRuns` in a row.
-    const probeRuns = (await this.options.store.probes.history(undefined, PROBE_HISTORY_ROWS)).map((result) => ({
-      environment: result.environment,
-      probe: result.probe,
-      target: result.target,
-      way: result.way,
-      ok: result.outcome === 'pass',
-      at: result.at,
-    }));
+    const probeRuns = (await this.options.store.probes.history(undefined, PROBE_HISTORY_ROWS)).map(
+      (result) => ({
+        environment: result.environment,
+        probe: result.probe,
+        target: result.target,
+        way: result.way,
+        ok: result.outcome === 'pass',
+        at: result.at,
+      }),
+    );
     const rotations = [];
     for (const environment of this.options.environments) {
-      const changes = await this.options.store.fingerprints.history(environment, { limit: ROTATION_HISTORY_ROWS });
-      rotations.push(...environmentRotations([...changes].reverse(), instances.filter((i) => i.environment === environment), this.options.fleetOptions().keys, now));
+      const changes = await this.options.store.fingerprints.history(environment, {
+        limit: ROTATION_HISTORY_ROWS,
+      });
+      rotations.push(
+        ...environmentRotations(
+          [...changes].reverse(),
+          instances.filter((i) => i.environment === environment),
+          this.options.fleetOptions().keys,
+          now,
+        ),
+      );
     }
     return [
       ...fleetMismatchConditions(fleet),
@@ -117,10 +140,24 @@ export class AlertEngine {
   async evaluate(): Promise<StepResult> {
     const now = (this.options.now ?? Date.now)();
     const open = await this.options.store.alerts.open();
-    const step = stepAlerts(open, await this.conditions(now), { now, forMs: this.options.thresholds.forMs, resendMs: this.options.thresholds.resendMs });
-    await this.options.store.alerts.apply(step, this.options.destinations, (alert) => alertLink(this.options.baseUrl, alert, now), now);
+    const step = stepAlerts(open, await this.conditions(now), {
+      now,
+      forMs: this.options.thresholds.forMs,
+      resendMs: this.options.thresholds.resendMs,
+    });
+    await this.options.store.alerts.apply(
+      step,
+      this.options.destinations,
+      (alert) => alertLink(this.options.baseUrl, alert, now),
+      now,
+    );
     for (const transition of step.transitions) {
-      if (transition.kind !== 'resend') logEvent('info', `alert_${transition.kind}`, { key: transition.alert.key, kind: transition.alert.kind, environment: transition.alert.environment });
+      if (transition.kind !== 'resend')
+        logEvent('info', `alert_${transition.kind}`, {
+          key: transition.alert.key,
+          kind: transition.alert.kind,
+          environment: transition.alert.environment,
+        });
     }
     if (step.changed.length > 0) this.options.onCommitted?.(step);
     return step;

@@ -9,14 +9,18 @@ const INCONSISTENT = new Set<PurposeFleet['status']>(['mismatch', 'not_comparabl
  * summary names every group, the odd ones out first with the source they took their key from.
  */
 export function fleetMismatchConditions(fleets: readonly EnvironmentFleet[]): AlertCondition[] {
-  return fleets.flatMap((fleet) => fleet.purposes.filter((purpose) => INCONSISTENT.has(purpose.status)).map((purpose): AlertCondition => ({
-    key: alertKey(fleet.environment, 'fleet_mismatch', purpose.purpose),
-    environment: fleet.environment,
-    kind: 'fleet_mismatch',
-    subject: purpose.purpose,
-    labels: { environment: fleet.environment, purpose: purpose.purpose },
-    summary: mismatchSummary(fleet.environment, purpose.groups),
-  })));
+  return fleets.flatMap((fleet) =>
+    fleet.purposes
+      .filter((purpose) => INCONSISTENT.has(purpose.status))
+      .map((purpose): AlertCondition => ({
+        key: alertKey(fleet.environment, 'fleet_mismatch', purpose.purpose),
+        environment: fleet.environment,
+        kind: 'fleet_mismatch',
+        subject: purpose.purpose,
+        labels: { environment: fleet.environment, purpose: purpose.purpose },
+        summary: mismatchSummary(fleet.environment, purpose.groups),
+      })),
+  );
 }
 
 /** "staging: backend-websocket resolves staging-legacy from env:JWT_SECRET_KEY; auth-service and backend-rest resolve staging-primary" */
@@ -25,8 +29,13 @@ export function mismatchSummary(environment: string, groups: readonly Fingerprin
   const ordered = [...groups].reverse();
   const parts = ordered.map((group, index) => {
     const verb = group.services.length === 1 ? 'resolves' : 'resolve';
-    const what = group.key_id ?? (group.weak ? `a weak secret (${group.weak})` : `unknown key ${group.fingerprint}`);
-    const from = index < ordered.length - 1 && group.sources.length > 0 ? ` from ${group.sources.join(', ')}` : '';
+    const what =
+      group.key_id ??
+      (group.weak ? `a weak secret (${group.weak})` : `unknown key ${group.fingerprint}`);
+    const from =
+      index < ordered.length - 1 && group.sources.length > 0
+        ? ` from ${group.sources.join(', ')}`
+        : '';
     return `${listNames(group.services)} ${verb} ${what}${from}`;
   });
   return `${environment}: ${parts.join('; ')}`;

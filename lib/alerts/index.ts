@@ -10,7 +10,15 @@ export type { ProbeResult } from './probeFailing';
 export { rotationIncompleteConditions } from './rotationIncomplete';
 export { stepAlerts } from './step';
 export type { StepResult } from './step';
-export { alertmanagerBody, slackBody, webhookBody, signWebhook, alertLink, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './messages';
+export {
+  alertmanagerBody,
+  slackBody,
+  webhookBody,
+  signWebhook,
+  alertLink,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from './messages';
 export type { Notification } from './messages';
 export { loadDestinations, destinationView, retryDelay } from './destinations';
 export type { Destination } from './destinations';

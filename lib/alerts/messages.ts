@@ -9,18 +9,24 @@ export interface Notification {
 }
 
 /** Alertmanager v2: `POST /api/v2/alerts` takes a list; endsAt in the future keeps it firing. */
-export function alertmanagerBody(notification: Notification, now: number, resendMs: number): unknown[] {
+export function alertmanagerBody(
+  notification: Notification,
+  now: number,
+  resendMs: number,
+): unknown[] {
   const { alert } = notification;
   const resolved = notification.transition === 'resolved';
   // While firing, endsAt a few re-send intervals ahead: if authscope dies, the alert expires.
   const endsAt = resolved ? (alert.endsAt ?? now) : now + 4 * resendMs;
-  return [{
-    labels: { alertname: alert.kind, ...alert.labels, source: 'authscope' },
-    annotations: { summary: alert.summary, key: alert.key },
-    startsAt: new Date(alert.startsAt ?? alert.activeSince).toISOString(),
-    endsAt: new Date(endsAt).toISOString(),
-    generatorURL: notification.link,
-  }];
+  return [
+    {
+      labels: { alertname: alert.kind, ...alert.labels, source: 'authscope' },
+      annotations: { summary: alert.summary, key: alert.key },
+      startsAt: new Date(alert.startsAt ?? alert.activeSince).toISOString(),
+      endsAt: new Date(endsAt).toISOString(),
+      generatorURL: notification.link,
+    },
+  ];
 }
 
 /** Slack incoming webhook: plain `text` for notifications, `blocks` for the channel. */
@@ -31,8 +37,22 @@ export function slackBody(notification: Notification): unknown {
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `*[${state}] ${alert.kind}* (${alert.environment})\n${escapeSlack(alert.summary)}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `<${notification.link}|Open in authscope> · key \`${escapeSlack(alert.key)}\`` }] },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*[${state}] ${alert.kind}* (${alert.environment})\n${escapeSlack(alert.summary)}`,
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `<${notification.link}|Open in authscope> · key \`${escapeSlack(alert.key)}\``,
+          },
+        ],
+      },
     ],
   };
 }
@@ -71,9 +91,17 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** Dashboard link with a frozen window around the alert (the incident view of its environment). */
-export function alertLink(baseUrl: string, alert: Pick<AlertState, 'environment' | 'activeSince' | 'endsAt'>, now: number): string {
-  const from = new Date(Math.floor((alert.activeSince - 15 * 60_000) / 60_000) * 60_000).toISOString();
-  const to = new Date(Math.ceil(((alert.endsAt ?? now) + 5 * 60_000) / 60_000) * 60_000).toISOString();
+export function alertLink(
+  baseUrl: string,
+  alert: Pick<AlertState, 'environment' | 'activeSince' | 'endsAt'>,
+  now: number,
+): string {
+  const from = new Date(
+    Math.floor((alert.activeSince - 15 * 60_000) / 60_000) * 60_000,
+  ).toISOString();
+  const to = new Date(
+    Math.ceil(((alert.endsAt ?? now) + 5 * 60_000) / 60_000) * 60_000,
+  ).toISOString();
   const params = new URLSearchParams({ environment: alert.environment, from, to });
   return `${baseUrl.replace(/\/+$/, '')}/incidents/new?${params.toString()}`;
 }

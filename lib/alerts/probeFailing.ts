@@ -14,7 +14,10 @@ export interface ProbeResult {
  * One condition per (environment, probe, target, way) whose latest `runs` results all failed.
  * Fewer results than `runs` never fire: three failures in a row need three runs.
  */
-export function probeFailingConditions(results: readonly ProbeResult[], runs: number): AlertCondition[] {
+export function probeFailingConditions(
+  results: readonly ProbeResult[],
+  runs: number,
+): AlertCondition[] {
   const series = new Map<string, ProbeResult[]>();
   for (const result of results) {
     const id = JSON.stringify([result.environment, result.probe, result.target, result.way]);

@@ -22,9 +22,15 @@ export interface StepResult {
  * A resolved alert that comes back is a new firing (new start). Silences mute notifications, not
  * state: a silenced alert still fires and resolves, and the page shows it.
  */
-export function stepAlerts(open: readonly AlertState[], conditions: readonly AlertCondition[], options: StepOptions): StepResult {
+export function stepAlerts(
+  open: readonly AlertState[],
+  conditions: readonly AlertCondition[],
+  options: StepOptions,
+): StepResult {
   const { now } = options;
-  const byKey = new Map(open.filter((alert) => alert.status !== 'resolved').map((alert) => [alert.key, alert]));
+  const byKey = new Map(
+    open.filter((alert) => alert.status !== 'resolved').map((alert) => [alert.key, alert]),
+  );
   const result: StepResult = { changed: [], transitions: [], dropped: [] };
 
   for (const condition of conditions) {
@@ -52,13 +58,21 @@ export function stepAlerts(open: readonly AlertState[], conditions: readonly Ale
       continue;
     }
     const news = base.summary !== previous?.summary && condition.notifyChanges !== false;
-    if (base.status === 'firing' && (news || base.notifiedAt === null || now - base.notifiedAt >= options.resendMs)) {
+    if (
+      base.status === 'firing' &&
+      (news || base.notifiedAt === null || now - base.notifiedAt >= options.resendMs)
+    ) {
       const resent: AlertState = { ...base, notifiedAt: now };
       result.changed.push(resent);
       result.transitions.push({ kind: news ? 'update' : 'resend', alert: resent });
       continue;
     }
-    if (!previous || previous.summary !== base.summary || JSON.stringify(previous.labels) !== JSON.stringify(base.labels)) result.changed.push(base);
+    if (
+      !previous ||
+      previous.summary !== base.summary ||
+      JSON.stringify(previous.labels) !== JSON.stringify(base.labels)
+    )
+      result.changed.push(base);
   }
 
   for (const alert of byKey.values()) {

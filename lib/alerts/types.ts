@@ -1,4 +1,10 @@
-export const ALERT_KINDS = ['fleet_mismatch', 'failure_spike', 'instance_stale', 'probe_failing', 'rotation_incomplete'] as const;
+export const ALERT_KINDS = [
+  'fleet_mismatch',
+  'failure_spike',
+  'instance_stale',
+  'probe_failing',
+  'rotation_incomplete',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**
@@ -23,7 +29,10 @@ export interface AlertCondition {
 export type AlertStatus = 'pending' | 'firing' | 'resolved';
 
 /** One alert as the store keeps it. */
-export interface AlertState extends Pick<AlertCondition, 'key' | 'environment' | 'kind' | 'subject' | 'labels' | 'summary'> {
+export interface AlertState extends Pick<
+  AlertCondition,
+  'key' | 'environment' | 'kind' | 'subject' | 'labels' | 'summary'
+> {
   status: AlertStatus;
   /** First seen active (pending since). */
   activeSince: number;

@@ -15,7 +15,11 @@ export interface Io {
   readStdin: () => string;
 }
 
-export async function inspectCommand(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {
+export async function inspectCommand(
+  argv: readonly string[],
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const args = parseArgs(argv, ['json', 'help']);
   if (args.flags.help || args.positional.length !== 1) {
     io.stderr(INSPECT_USAGE + '\n');
@@ -38,7 +42,11 @@ export async function inspectCommand(argv: readonly string[], io: Io, env: NodeJ
     maxLifetimeSeconds: runtime.config.maxLifetimeSeconds,
     environment: typeof args.flags.env === 'string' ? args.flags.env : undefined,
   });
-  io.stdout(args.flags.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, runtime.keyring.keys().length));
+  io.stdout(
+    args.flags.json
+      ? JSON.stringify(report, null, 2) + '\n'
+      : formatReport(report, runtime.keyring.keys().length),
+  );
   if (report.structure.kind === 'malformed') return 2;
   return report.verified_by.length > 0 ? 0 : 1;
 }

@@ -15,7 +15,11 @@ const processIo: Io = {
 };
 
 /** Dispatches `authscope <command>`; returns the exit code. */
-export async function main(argv: readonly string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'inspect') return inspectCommand(rest, io, env);
   if (command === 'check') return checkCommand(rest, io, env);

@@ -30,7 +30,8 @@ export function readFailureView(params: URLSearchParams): FailureView {
     until: params.get('until') ?? undefined,
     by: params.get('by') ?? DEFAULT_STATS_DIMENSION,
     selected: params.get('id'),
-    show: params.get('show') === 'events' || filters.group || params.get('id') ? 'events' : 'groups',
+    show:
+      params.get('show') === 'events' || filters.group || params.get('id') ? 'events' : 'groups',
   };
 }
 

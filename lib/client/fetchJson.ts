@@ -10,7 +10,10 @@ export class ApiClientError extends Error {
   }
 }
 
-export async function fetchJson<T>(url: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function fetchJson<T>(
+  url: string,
+  options: { method?: string; body?: unknown } = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: options.method ?? 'GET',
     headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -20,7 +23,11 @@ export async function fetchJson<T>(url: string, options: { method?: string; body
   const payload = await response.json().catch(() => null);
   if (!response.ok) {
     const error = payload?.error;
-    throw new ApiClientError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
+    throw new ApiClientError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `HTTP ${response.status}`,
+    );
   }
   return payload as T;
 }

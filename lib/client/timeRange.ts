@@ -1,4 +1,10 @@
-export const RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000 } as const;
+export const RANGES = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '6h': 6 * 3_600_000,
+  '24h': 24 * 3_600_000,
+  '7d': 7 * 86_400_000,
+} as const;
 export type RangeName = keyof typeof RANGES | 'custom';
 
 export interface TimeWindow {
@@ -8,9 +14,16 @@ export interface TimeWindow {
 }
 
 /** A named range ends now; a custom one uses the given bounds. Minute buckets up to 6 h, hours beyond. */
-export function resolveRange(range: RangeName, now: number, custom?: { since?: string; until?: string }): TimeWindow {
+export function resolveRange(
+  range: RangeName,
+  now: number,
+  custom?: { since?: string; until?: string },
+): TimeWindow {
   const until = range === 'custom' && custom?.until ? Date.parse(custom.until) : now;
-  const since = range === 'custom' && custom?.since ? Date.parse(custom.since) : until - RANGES[range === 'custom' ? '1h' : range];
+  const since =
+    range === 'custom' && custom?.since
+      ? Date.parse(custom.since)
+      : until - RANGES[range === 'custom' ? '1h' : range];
   const bucket = until - since > 6 * 3_600_000 ? 'hour' : 'minute';
   return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), bucket };
 }
@@ -19,7 +32,13 @@ export function isRangeName(value: string | null): value is RangeName {
   return value === 'custom' || (value !== null && Object.hasOwn(RANGES, value));
 }
 
-const RANGE_TEXT: Record<keyof typeof RANGES, string> = { '15m': 'the last 15 minutes', '1h': 'the last hour', '6h': 'the last 6 hours', '24h': 'the last 24 hours', '7d': 'the last 7 days' };
+const RANGE_TEXT: Record<keyof typeof RANGES, string> = {
+  '15m': 'the last 15 minutes',
+  '1h': 'the last hour',
+  '6h': 'the last 6 hours',
+  '24h': 'the last 24 hours',
+  '7d': 'the last 7 days',
+};
 
 /** "in the last hour", for sentences about a range. */
 export function rangeText(range: RangeName): string {

@@ -11,7 +11,9 @@ export function useFailureGroups(query: string | null) {
   return useSWRInfinite<FailureGroupPage>(
     (_index, previous: FailureGroupPage | null) => {
       if (query === null || (previous && !previous.next_cursor)) return null;
-      const cursor = previous?.next_cursor ? `&cursor=${encodeURIComponent(previous.next_cursor)}` : '';
+      const cursor = previous?.next_cursor
+        ? `&cursor=${encodeURIComponent(previous.next_cursor)}`
+        : '';
       return `/api/v1/failures/groups?${query}&limit=${PAGE_SIZE}${cursor}`;
     },
     (url: string) => fetchJson<FailureGroupPage>(url),

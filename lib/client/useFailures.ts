@@ -12,7 +12,9 @@ export function useFailurePages(query: string | null) {
   return useSWRInfinite<FailurePage>(
     (_index, previous: FailurePage | null) => {
       if (query === null || (previous && !previous.next_cursor)) return null;
-      const cursor = previous?.next_cursor ? `&cursor=${encodeURIComponent(previous.next_cursor)}` : '';
+      const cursor = previous?.next_cursor
+        ? `&cursor=${encodeURIComponent(previous.next_cursor)}`
+        : '';
       return `/api/v1/failures?${query}&limit=${PAGE_SIZE}${cursor}`;
     },
     (url: string) => fetchJson<FailurePage>(url),
@@ -21,12 +23,19 @@ export function useFailurePages(query: string | null) {
 }
 
 export function useFailureStats(query: string) {
-  return useSWR<FailureStats>(`/api/v1/failures/stats?${query}`, (url: string) => fetchJson<FailureStats>(url), {
-    revalidateOnFocus: false,
-    keepPreviousData: true,
-  });
+  return useSWR<FailureStats>(
+    `/api/v1/failures/stats?${query}`,
+    (url: string) => fetchJson<FailureStats>(url),
+    {
+      revalidateOnFocus: false,
+      keepPreviousData: true,
+    },
+  );
 }
 
 export function useFailureDetail(id: string | null) {
-  return useSWR<FailureDetail>(id ? `/api/v1/failures/${encodeURIComponent(id)}` : null, (url: string) => fetchJson<FailureDetail>(url));
+  return useSWR<FailureDetail>(
+    id ? `/api/v1/failures/${encodeURIComponent(id)}` : null,
+    (url: string) => fetchJson<FailureDetail>(url),
+  );
 }

@@ -15,14 +15,26 @@ export interface FleetResponse {
 const OPTIONS = { refreshInterval: 10_000, revalidateOnFocus: false, keepPreviousData: true };
 
 export function useFleet() {
-  return useSWR<FleetResponse>('/api/v1/fleet', (url: string) => fetchJson<FleetResponse>(url), OPTIONS);
+  return useSWR<FleetResponse>(
+    '/api/v1/fleet',
+    (url: string) => fetchJson<FleetResponse>(url),
+    OPTIONS,
+  );
 }
 
 export function useEnvironment(environment: string) {
-  return useSWR<EnvironmentView>(`/api/v1/environments/${encodeURIComponent(environment)}`, (url: string) => fetchJson<EnvironmentView>(url), OPTIONS);
+  return useSWR<EnvironmentView>(
+    `/api/v1/environments/${encodeURIComponent(environment)}`,
+    (url: string) => fetchJson<EnvironmentView>(url),
+    OPTIONS,
+  );
 }
 
 export function useFleetHistory(environment: string, since?: string) {
   const query = since ? `?since=${encodeURIComponent(since)}` : '';
-  return useSWR<{ items: FleetChange[] }>(`/api/v1/environments/${encodeURIComponent(environment)}/history${query}`, (url: string) => fetchJson<{ items: FleetChange[] }>(url), OPTIONS);
+  return useSWR<{ items: FleetChange[] }>(
+    `/api/v1/environments/${encodeURIComponent(environment)}/history${query}`,
+    (url: string) => fetchJson<{ items: FleetChange[] }>(url),
+    OPTIONS,
+  );
 }

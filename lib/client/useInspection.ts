@@ -8,7 +8,11 @@ import { fetchJson } from './fetchJson';
 export function useInspection(token: string | null, environment?: string) {
   return useSWR<InspectionReport>(
     token ? ['/api/v1/inspect', token, environment ?? ''] : null,
-    ([url]: [string]) => fetchJson<InspectionReport>(url, { method: 'POST', body: { token, environment: environment || undefined } }),
+    ([url]: [string]) =>
+      fetchJson<InspectionReport>(url, {
+        method: 'POST',
+        body: { token, environment: environment || undefined },
+      }),
     { revalidateOnFocus: false, shouldRetryOnError: false, keepPreviousData: true },
   );
 }

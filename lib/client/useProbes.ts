@@ -8,13 +8,22 @@ import { fetchJson } from './fetchJson';
 const OPTIONS = { refreshInterval: 5_000, revalidateOnFocus: false, keepPreviousData: true };
 
 export function useProbes() {
-  return useSWR<{ environments: EnvironmentProbesView[] }>('/api/v1/probes', (url: string) => fetchJson<{ environments: EnvironmentProbesView[] }>(url), OPTIONS);
+  return useSWR<{ environments: EnvironmentProbesView[] }>(
+    '/api/v1/probes',
+    (url: string) => fetchJson<{ environments: EnvironmentProbesView[] }>(url),
+    OPTIONS,
+  );
 }
 
-const environmentProbesKey = (environment: string) => `/api/v1/environments/${encodeURIComponent(environment)}/probes`;
+const environmentProbesKey = (environment: string) =>
+  `/api/v1/environments/${encodeURIComponent(environment)}/probes`;
 
 export function useEnvironmentProbes(environment: string) {
-  return useSWR<EnvironmentProbesView>(environmentProbesKey(environment), (url: string) => fetchJson<EnvironmentProbesView>(url), OPTIONS);
+  return useSWR<EnvironmentProbesView>(
+    environmentProbesKey(environment),
+    (url: string) => fetchJson<EnvironmentProbesView>(url),
+    OPTIONS,
+  );
 }
 
 /** On a `probe` stream event: reload the environment's probe panel now rather than at the next poll. */

@@ -10,16 +10,22 @@ export function useRefreshClock(intervalMs = 250): [number, () => void] {
   const [now, setNow] = useState(() => Date.now());
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (pending.current) clearTimeout(pending.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
   const poke = useCallback(() => {
     if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      last.current = Date.now();
-      setNow(last.current);
-    }, Math.max(0, last.current + intervalMs - Date.now()));
+    pending.current = setTimeout(
+      () => {
+        pending.current = null;
+        last.current = Date.now();
+        setNow(last.current);
+      },
+      Math.max(0, last.current + intervalMs - Date.now()),
+    );
   }, [intervalMs]);
   return [now, poke];
 }

@@ -10,7 +10,11 @@ export interface RotationsResponse {
 }
 
 export function useRotations(environment: string) {
-  return useSWR<RotationsResponse>(`/api/v1/environments/${encodeURIComponent(environment)}/rotations`, (url: string) => fetchJson<RotationsResponse>(url), { revalidateOnFocus: false });
+  return useSWR<RotationsResponse>(
+    `/api/v1/environments/${encodeURIComponent(environment)}/rotations`,
+    (url: string) => fetchJson<RotationsResponse>(url),
+    { revalidateOnFocus: false },
+  );
 }
 
 /** Chart markers: where each rotation started and (when it did) ended. */
@@ -18,6 +22,14 @@ export function rotationMarkers(rotations: readonly Rotation[]): { at: string; l
   return rotations.flatMap((rotation) => {
     const to = rotation.to.key ?? rotation.to.version ?? 'new key';
     const start = { at: rotation.started_at, label: `rotation to ${to} started` };
-    return rotation.ended_at ? [start, { at: rotation.ended_at, label: `rotation to ${to} ${rotation.status.replace('_', ' ')}` }] : [start];
+    return rotation.ended_at
+      ? [
+          start,
+          {
+            at: rotation.ended_at,
+            label: `rotation to ${to} ${rotation.status.replace('_', ' ')}`,
+          },
+        ]
+      : [start];
   });
 }

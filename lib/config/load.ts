@@ -22,7 +22,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ConfigError(
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   let json: unknown;
   try {
@@ -37,7 +39,9 @@ export function parseConfig(json: unknown, file: string | null): Config {
   const result = ConfigFile.safeParse(json);
   if (!result.success) {
     const where = file ?? 'config';
-    const lines = result.error.issues.map((issue) => `${where}: ${formatPath(issue.path)}: ${issue.message}`);
+    const lines = result.error.issues.map(
+      (issue) => `${where}: ${formatPath(issue.path)}: ${issue.message}`,
+    );
     throw new ConfigError(lines.join('\n'));
   }
   const config = result.data;
@@ -53,6 +57,8 @@ export function parseConfig(json: unknown, file: string | null): Config {
 export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   if (segments.length === 0) return '(root)';
   return segments
-    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+    )
     .join('');
 }

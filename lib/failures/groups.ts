@@ -4,7 +4,14 @@ import { z } from 'zod';
  * A failure group is one problem: the failures sharing environment, service, cause, error code,
  * the key that signed the token and the key the failing service resolved (SPEC, Groups).
  */
-export const GROUP_COLUMNS = ['environment', 'service', 'cause', 'error_code', 'signed_by', 'resolved_key'] as const;
+export const GROUP_COLUMNS = [
+  'environment',
+  'service',
+  'cause',
+  'error_code',
+  'signed_by',
+  'resolved_key',
+] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 export type GroupKey = Record<GroupColumn, string | null>;
 
@@ -12,7 +19,9 @@ const MAX_VALUE = 256;
 
 /** The opaque id a group is opened by (`?group=…` on the list, stats and causes). */
 export function encodeGroupId(key: GroupKey): string {
-  return Buffer.from(JSON.stringify(GROUP_COLUMNS.map((column) => key[column]))).toString('base64url');
+  return Buffer.from(JSON.stringify(GROUP_COLUMNS.map((column) => key[column]))).toString(
+    'base64url',
+  );
 }
 
 /** The key behind an id, or null when the text is not an id this server gave out. */
@@ -24,9 +33,16 @@ export function decodeGroupId(id: string): GroupKey | null {
     return null;
   }
   if (!Array.isArray(values) || values.length !== GROUP_COLUMNS.length) return null;
-  if (!values.every((value) => value === null || (typeof value === 'string' && value.length <= MAX_VALUE))) return null;
+  if (
+    !values.every(
+      (value) => value === null || (typeof value === 'string' && value.length <= MAX_VALUE),
+    )
+  )
+    return null;
   if (typeof values[0] !== 'string') return null; // every failure has an environment
-  return Object.fromEntries(GROUP_COLUMNS.map((column, index) => [column, values[index]])) as GroupKey;
+  return Object.fromEntries(
+    GROUP_COLUMNS.map((column, index) => [column, values[index]]),
+  ) as GroupKey;
 }
 
 export const groupIdSchema = z
@@ -34,7 +50,11 @@ export const groupIdSchema = z
   .max(2_048)
   .transform((id, ctx) => {
     const key = decodeGroupId(id);
-    if (!key) ctx.addIssue({ code: 'custom', message: 'not a group id this server gave out (the "id" of a failure group)' });
+    if (!key)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'not a group id this server gave out (the "id" of a failure group)',
+      });
     return key ?? z.NEVER;
   });
 

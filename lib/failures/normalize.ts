@@ -25,7 +25,11 @@ export interface NormalizeOptions {
   /** The keyring key id that verifies this token's signature, if any. */
   signerOf: (jws: ParsedJws, environment: string) => Promise<string | null>;
   /** What the failing service resolved, from the fleet's current state. */
-  resolverOf?: (environment: string, service: string | null, instance: string | null) => Resolver | null;
+  resolverOf?: (
+    environment: string,
+    service: string | null,
+    instance: string | null,
+  ) => Resolver | null;
   clockSkewSeconds?: number;
 }
 
@@ -37,9 +41,16 @@ const ABSENT = /^\s*(\[?missing\]?|none|null|absent|-)?\s*$/i;
  * a full token (the envelope's, or the first found in the input) is analysed, verified against
  * the keyring, and then dropped with the rest of the request.
  */
-export async function normalizeFailure(event: FailureEvent, environment: string, options: NormalizeOptions): Promise<NormalizedFailure> {
+export async function normalizeFailure(
+  event: FailureEvent,
+  environment: string,
+  options: NormalizeOptions,
+): Promise<NormalizedFailure> {
   const { value: redacted, credentials } = redactCredentials(event, options.redactionKey);
-  const raw = withoutSignatureEnds(redacted, credentials.map((found) => found.value).filter((value) => value.includes('.')));
+  const raw = withoutSignatureEnds(
+    redacted,
+    credentials.map((found) => found.value).filter((value) => value.includes('.')),
+  );
   const envelope = raw as FailureEvent;
   const payload = payloadOf(envelope);
   const details = payload.details ?? null;
@@ -47,7 +58,13 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
   const headers = failureContext?.auth_headers ?? null;
   const reported = failureContext?.token_characteristics ?? null;
 
-  const fullToken = event.token ?? (credentials.find((found) => found.via === 'jwt') ?? credentials.find((found) => found.via === 'bearer'))?.value ?? null;
+  const fullToken =
+    event.token ??
+    (
+      credentials.find((found) => found.via === 'jwt') ??
+      credentials.find((found) => found.via === 'bearer')
+    )?.value ??
+    null;
   const facts = fullToken ? tokenFacts(fullToken, options.redactionKey) : null;
   const signedBy = facts?.jws ? await options.signerOf(facts.jws, environment) : null;
 
@@ -68,8 +85,17 @@ export async function normalizeFailure(event: FailureEvent, environment: string,
     dotCount,
     authorizationPresent: headers?.authorization_present ?? (fullToken ? true : null),
     // The protocol header as sent, before redaction: "Bearer <token>" in it is a cause of its own.
-    websocketProtocol: payloadOf(event).details?.failure_context?.auth_headers?.websocket_protocol ?? null,
-    token: facts ? { kind: facts.kind, problems: facts.problems, rawExp: facts.rawExp, iat: facts.claims.iat ?? null, nbf: facts.claims.nbf ?? null } : null,
+    websocketProtocol:
+      payloadOf(event).details?.failure_context?.auth_headers?.websocket_protocol ?? null,
+    token: facts
+      ? {
+          kind: facts.kind,
+          problems: facts.problems,
+          rawExp: facts.rawExp,
+          iat: facts.claims.iat ?? null,
+          nbf: facts.claims.nbf ?? null,
+        }
+      : null,
     signedBy,
     resolver,
   });
@@ -124,9 +150,13 @@ function clip(value: string | null | undefined, max = 256): string | null {
 function withoutSignatureEnds(value: unknown, tokens: readonly string[]): unknown {
   if (tokens.length === 0) return value;
   const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') return item.length >= 6 && tokens.some((token) => token.endsWith(item)) ? '[redacted: end of the signature]' : item;
+    if (typeof item === 'string')
+      return item.length >= 6 && tokens.some((token) => token.endsWith(item))
+        ? '[redacted: end of the signature]'
+        : item;
     if (Array.isArray(item)) return item.map(walk);
-    if (item !== null && typeof item === 'object') return Object.fromEntries(Object.entries(item).map(([key, child]) => [key, walk(child)]));
+    if (item !== null && typeof item === 'object')
+      return Object.fromEntries(Object.entries(item).map(([key, child]) => [key, walk(child)]));
     return item;
   };
   return walk(value);

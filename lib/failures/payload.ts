@@ -60,7 +60,11 @@ const envelopeFields = {
  * One event: a bare payload, or an envelope adding what the payload lacks (its payload under
  * `payload`). An envelope's own fields win over the payload's.
  */
-export const FailureEvent = z.looseObject({ ...envelopeFields, ...FailurePayload.shape, payload: FailurePayload.nullish() });
+export const FailureEvent = z.looseObject({
+  ...envelopeFields,
+  ...FailurePayload.shape,
+  payload: FailurePayload.nullish(),
+});
 
 export type FailureEvent = z.infer<typeof FailureEvent>;
 export type FailurePayload = z.infer<typeof FailurePayload>;
@@ -74,19 +78,31 @@ export interface InputIssue {
   message: string;
 }
 
-export type ParsedFailures = { ok: true; events: FailureEvent[] } | { ok: false; issues: InputIssue[] };
+export type ParsedFailures =
+  { ok: true; events: FailureEvent[] } | { ok: false; issues: InputIssue[] };
 
 /** One payload, one envelope, or `{events: […]}`; never throws, whatever the input. */
 export function parseFailureInput(input: unknown): ParsedFailures {
-  const isBatch = typeof input === 'object' && input !== null && !Array.isArray(input) && 'events' in input;
-  const result = isBatch ? Batch.transform((batch) => batch.events).safeParse(input) : FailureEvent.transform((event) => [event]).safeParse(input);
+  const isBatch =
+    typeof input === 'object' && input !== null && !Array.isArray(input) && 'events' in input;
+  const result = isBatch
+    ? Batch.transform((batch) => batch.events).safeParse(input)
+    : FailureEvent.transform((event) => [event]).safeParse(input);
   if (result.success) return { ok: true, events: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
+  };
 }
 
 /** The environment an event is for: the envelope's, else `details.environment`. */
 export function eventEnvironment(event: FailureEvent): string | null {
-  return event.environment ?? event.payload?.details?.environment ?? event.details?.environment ?? null;
+  return (
+    event.environment ?? event.payload?.details?.environment ?? event.details?.environment ?? null
+  );
 }
 
 /**

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { groupIdSchema, type GroupKey } from './groups';
-import { DEFAULT_STATS_DIMENSION, FILTER_FIELDS, STATS_DIMENSIONS, type FilterField } from './dimensions';
+import {
+  DEFAULT_STATS_DIMENSION,
+  FILTER_FIELDS,
+  STATS_DIMENSIONS,
+  type FilterField,
+} from './dimensions';
 
 export { FILTER_FIELDS, type FilterField };
 
@@ -19,7 +24,10 @@ export interface FailureFilter {
 const filterValue = z.string().min(1).max(256);
 const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
 const filterShape = {
-  ...Object.fromEntries(FILTER_FIELDS.map((field) => [field, filterValue.optional()])) as Record<FilterField, z.ZodOptional<typeof filterValue>>,
+  ...(Object.fromEntries(FILTER_FIELDS.map((field) => [field, filterValue.optional()])) as Record<
+    FilterField,
+    z.ZodOptional<typeof filterValue>
+  >),
   since: time.optional(),
   until: time.optional(),
   q: z.string().min(1).max(200).optional(),
@@ -51,7 +59,14 @@ export type ListQuery = z.infer<typeof ListQuery>;
 export type StatsQuery = z.infer<typeof StatsQuery>;
 export type GroupsQuery = z.infer<typeof GroupsQuery>;
 
-export function filterFrom(query: Partial<Record<FilterField, string>> & { since?: number; until?: number; q?: string; group?: GroupKey }): FailureFilter {
+export function filterFrom(
+  query: Partial<Record<FilterField, string>> & {
+    since?: number;
+    until?: number;
+    q?: string;
+    group?: GroupKey;
+  },
+): FailureFilter {
   const equals: FailureFilter['equals'] = {};
   for (const field of FILTER_FIELDS) if (query[field] !== undefined) equals[field] = query[field];
   const filter: FailureFilter = { equals, since: query.since, until: query.until, q: query.q };

@@ -1,5 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { isCredentialName, isPlaceholder, replaceNamedCredentials, SCHEME_VALUE } from './credentialNames';
+import {
+  isCredentialName,
+  isPlaceholder,
+  replaceNamedCredentials,
+  SCHEME_VALUE,
+} from './credentialNames';
 import { replaceTokens, tokensIn } from '../jwt/tokenScan';
 
 const FRAGMENT = /^[A-Za-z0-9_=+/.-]+$/;
@@ -24,7 +29,11 @@ const SPLIT_MARKER = '[redacted: part of a token split across fields]';
  * reversed with a wordlist. The same value gives the same digest, so markers still correlate.
  */
 export function credentialDigest(value: string, key: Uint8Array): string {
-  return createHmac('sha256', key).update('authscope-redaction\0').update(value).digest('hex').slice(0, 16);
+  return createHmac('sha256', key)
+    .update('authscope-redaction\0')
+    .update(value)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** What replaces a credential in stored text: enough to correlate, nothing to replay or reverse. */
@@ -49,16 +58,25 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
   const redactText = (text: string): string => {
     const withoutTokens = replaceTokens(text, (token) => found(token, 'jwt'));
     const withoutNamed = replaceNamedCredentials(withoutTokens, (value) => found(value, 'field'));
-    return withoutNamed.replace(SCHEME_VALUE, (match, scheme: string, space: string, value: string, ellipsis: string | undefined) => {
-      if (ellipsis || value.startsWith('[redacted') || !isSchemeCredential(scheme, value)) return match;
-      // Basic carries a password: like a named field, never analysed as a token.
-      return `${scheme}${space}${found(value, scheme.toLowerCase() === 'basic' ? 'field' : 'bearer')}`;
-    });
+    return withoutNamed.replace(
+      SCHEME_VALUE,
+      (match, scheme: string, space: string, value: string, ellipsis: string | undefined) => {
+        if (ellipsis || value.startsWith('[redacted') || !isSchemeCredential(scheme, value))
+          return match;
+        // Basic carries a password: like a named field, never analysed as a token.
+        return `${scheme}${space}${found(value, scheme.toLowerCase() === 'basic' ? 'field' : 'bearer')}`;
+      },
+    );
   };
 
   const splitTokens: string[] = [];
   const doomed = splitTokenLeaves(input, (token) => splitTokens.push(token));
-  const walk = (value: unknown, name: string | null, holder: Holder | null = null, key: string | number | null = null): unknown => {
+  const walk = (
+    value: unknown,
+    name: string | null,
+    holder: Holder | null = null,
+    key: string | number | null = null,
+  ): unknown => {
     if (holder && key !== null && doomed.get(holder)?.has(key)) return SPLIT_MARKER;
     if (typeof value === 'string') {
       const before = credentials.length;
@@ -72,10 +90,12 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
       }
       return redacted;
     }
-    if (typeof value === 'number' && name !== null && isCredentialName(name)) return found(String(value), 'field');
+    if (typeof value === 'number' && name !== null && isCredentialName(name))
+      return found(String(value), 'field');
     // Headers as loggers write them: `["x-api-key", "…"]` pairs, Node's flat rawHeaders, and
     // HAR's `{name: "x-api-key", value: "…"}`: the name in one place names the value in the next.
-    if (Array.isArray(value)) return value.map((item, index) => walk(item, headerName(value[index - 1]), value, index));
+    if (Array.isArray(value))
+      return value.map((item, index) => walk(item, headerName(value[index - 1]), value, index));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       const entries = Object.entries(value);
@@ -97,7 +117,12 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
 
 /** A string that is a header or field name (and so may name the value beside it), else null. */
 function headerName(value: unknown): string | null {
-  return typeof value === 'string' && value.length <= 64 && /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) && isCredentialName(value) ? value : null;
+  return typeof value === 'string' &&
+    value.length <= 64 &&
+    /^[A-Za-z][A-Za-z0-9_.-]*$/.test(value) &&
+    isCredentialName(value)
+    ? value
+    : null;
 }
 
 function isSchemeCredential(scheme: string, value: string): boolean {
@@ -118,10 +143,16 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
   const doomed: Doomed = new Map();
   const leaves: Array<{ holder: Holder; key: string | number; text: string }> = [];
   const collect = (item: unknown) => {
-    if (Array.isArray(item)) item.forEach((child, index) => (typeof child === 'string' ? leaves.push({ holder: item, key: index, text: child }) : collect(child)));
+    if (Array.isArray(item))
+      item.forEach((child, index) =>
+        typeof child === 'string'
+          ? leaves.push({ holder: item, key: index, text: child })
+          : collect(child),
+      );
     else if (item !== null && typeof item === 'object') {
       for (const [field, child] of Object.entries(item)) {
-        if (typeof child === 'string') leaves.push({ holder: item as Record<string, unknown>, key: field, text: child });
+        if (typeof child === 'string')
+          leaves.push({ holder: item as Record<string, unknown>, key: field, text: child });
         else collect(child);
       }
     }
@@ -142,7 +173,10 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
         if (!/ey|ZXl/.test(joined)) continue;
         // A field holding a whole token is redacted on its own; its neighbours are not part of it.
         if (window.some((leaf) => leaf.holdsWholeToken)) continue;
-        const token = tokensIn(joined).find((candidate) => isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)));
+        const token = tokensIn(joined).find(
+          (candidate) =>
+            isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)),
+        );
         if (!token) continue;
         onToken(token);
         for (const leaf of spannedLeaves(window, joiner, joined.indexOf(token), token.length)) {
@@ -157,7 +191,12 @@ function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doo
 }
 
 /** The leaves of a window that the token at [start, start + length) of the joined text touches; all of them if it was found decoded. */
-function spannedLeaves<T extends { text: string }>(window: readonly T[], joiner: string, start: number, length: number): readonly T[] {
+function spannedLeaves<T extends { text: string }>(
+  window: readonly T[],
+  joiner: string,
+  start: number,
+  length: number,
+): readonly T[] {
   if (start < 0) return window;
   let offset = 0;
   return window.filter((leaf) => {
@@ -176,7 +215,16 @@ function isReplayable(token: string): boolean {
 // base64url lengths of a whole signature, by the header's alg (RSA by key size 2048/3072/4096);
 // a JWE's last part is its 16-byte tag.
 const SIGNATURE_LENGTHS: Record<string, number[]> = {
-  HS256: [43], HS384: [64], HS512: [86], ES256: [86], ES384: [128], ES512: [176], ES256K: [86], EdDSA: [86], Ed25519: [86], Ed448: [152],
+  HS256: [43],
+  HS384: [64],
+  HS512: [86],
+  ES256: [86],
+  ES384: [128],
+  ES512: [176],
+  ES256K: [86],
+  EdDSA: [86],
+  Ed25519: [86],
+  Ed448: [152],
 };
 const RSA_LENGTHS = [342, 512, 683];
 const JWE_TAG_LENGTH = 22;
@@ -189,7 +237,8 @@ function isComplete(token: string): boolean {
   if (parts.length !== 3) return false;
   let alg: unknown;
   try {
-    alg = (JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown }).alg;
+    alg = (JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown })
+      .alg;
   } catch {
     return false;
   }

@@ -32,7 +32,8 @@ export function tokenFacts(raw: string, key: Uint8Array): TokenFacts {
   const header = parsed.header;
   const claims = parsed.kind === 'jws' ? parsed.claims : null;
   const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : null);
-  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const number = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   // Kept only when it is a time the store can read back (`exp: 1e308` is not); triage sees the raw value.
   const time = (value: unknown) => {
     const seconds = number(value);
@@ -66,7 +67,8 @@ export function tokenFacts(raw: string, key: Uint8Array): TokenFacts {
 
 function audience(value: unknown): string | string[] | undefined {
   if (typeof value === 'string') return value.slice(0, 256);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.slice(0, 16).map((item: string) => item.slice(0, 256));
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return value.slice(0, 16).map((item: string) => item.slice(0, 256));
   return undefined;
 }
 

@@ -52,7 +52,6 @@ export interface FailurePage {
   next_cursor: string | null;
 }
 
-
 export interface FailureStats {
   bucket: 'minute' | 'hour';
   by: StatsDimension;
@@ -76,5 +75,11 @@ export interface IncidentAggregates {
   services: Array<{ service: string | null; count: number }>;
   instances: Array<{ service: string | null; instance: string | null; count: number }>;
   users: Array<{ user: string; count: number }>;
-  signerVsResolver: Array<{ signed_by: string | null; service: string | null; resolved_key: string | null; resolved_source: string | null; count: number }>;
+  signerVsResolver: Array<{
+    signed_by: string | null;
+    service: string | null;
+    resolved_key: string | null;
+    resolved_source: string | null;
+    count: number;
+  }>;
 }

@@ -96,9 +96,17 @@ export class Collector {
   private async fetchReports(state: TargetState): Promise<FingerprintReport[]> {
     let response: Response;
     try {
-      response = await fetch(state.spec.url, { signal: AbortSignal.timeout(state.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
+      response = await fetch(state.spec.url, {
+        signal: AbortSignal.timeout(state.timeoutMs),
+        redirect: 'error',
+        headers: { accept: 'application/json' },
+      });
     } catch (error) {
-      throw new TargetError((error as Error).name === 'TimeoutError' ? `no answer within ${state.timeoutMs} ms` : 'unreachable');
+      throw new TargetError(
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${state.timeoutMs} ms`
+          : 'unreachable',
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -113,9 +121,20 @@ export class Collector {
       throw new TargetError('answered something that is not JSON');
     }
     const parsed = parseFingerprintInput(json);
-    if (!parsed.ok) throw new TargetError(`answered an invalid report: ${parsed.issues.slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
-    const wrongEnvironment = parsed.reports.find((report) => report.environment !== state.spec.environment);
-    if (wrongEnvironment) throw new TargetError(`reported environment "${wrongEnvironment.environment}", configured for "${state.spec.environment}"`);
+    if (!parsed.ok)
+      throw new TargetError(
+        `answered an invalid report: ${parsed.issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path}: ${issue.message}`)
+          .join('; ')}`,
+      );
+    const wrongEnvironment = parsed.reports.find(
+      (report) => report.environment !== state.spec.environment,
+    );
+    if (wrongEnvironment)
+      throw new TargetError(
+        `reported environment "${wrongEnvironment.environment}", configured for "${state.spec.environment}"`,
+      );
     return parsed.reports;
   }
 }

@@ -11,7 +11,13 @@ export interface Consistency {
   purposes: Array<{ purpose: string; status: PurposeFleet['status'] }>;
 }
 
-const SEVERITY: Record<PurposeFleet['status'], number> = { consistent: 0, empty: 1, stale: 2, not_comparable: 3, mismatch: 4 };
+const SEVERITY: Record<PurposeFleet['status'], number> = {
+  consistent: 0,
+  empty: 1,
+  stale: 2,
+  not_comparable: 3,
+  mismatch: 4,
+};
 
 export function consistencyOf(environment: string, purposes: readonly PurposeFleet[]): Consistency {
   const worst = [...purposes].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status])[0];

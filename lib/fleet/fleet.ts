@@ -7,13 +7,23 @@ export interface EnvironmentFleet {
 }
 
 /** Every configured environment (and any reported one), each purpose grouped on its own. */
-export function buildFleet(environments: readonly string[], instances: readonly InstanceState[], options: GroupOptions): EnvironmentFleet[] {
+export function buildFleet(
+  environments: readonly string[],
+  instances: readonly InstanceState[],
+  options: GroupOptions,
+): EnvironmentFleet[] {
   const names = [...new Set([...environments, ...instances.map((state) => state.environment)])];
   return names.map((environment) => {
     const own = instances.filter((state) => state.environment === environment);
     const purposes = [...new Set(own.map((state) => state.purpose))].sort();
     const fleets = (purposes.length ? purposes : ['access-token']).map((purpose) =>
-      groupPurpose(environment, purpose, own.filter((state) => state.purpose === purpose), options));
+      groupPurpose(
+        environment,
+        purpose,
+        own.filter((state) => state.purpose === purpose),
+        options,
+      ),
+    );
     return { environment, consistent: fleets.every((fleet) => fleet.consistent), purposes: fleets };
   });
 }

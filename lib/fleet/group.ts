@@ -72,7 +72,12 @@ export interface GroupOptions {
  * Groups the instances of one environment and purpose by the key they resolved. Consistent only
  * with exactly one group and nothing stale or unreachable (SPEC; issue "Fleet view").
  */
-export function groupPurpose(environment: string, purpose: string, instances: readonly InstanceState[], options: GroupOptions): PurposeFleet {
+export function groupPurpose(
+  environment: string,
+  purpose: string,
+  instances: readonly InstanceState[],
+  options: GroupOptions,
+): PurposeFleet {
   const byIdentity = new Map<string, { identity: Identity; members: GroupMember[] }>();
   for (const state of instances) {
     const identity = identify(state.fingerprint, environment, options.keys);
@@ -90,29 +95,52 @@ export function groupPurpose(environment: string, purpose: string, instances: re
   }
 
   // Largest group first: the odd one out reads as the drift.
-  const entries = [...byIdentity.values()].sort((a, b) => b.members.length - a.members.length || a.identity.id.localeCompare(b.identity.id));
+  const entries = [...byIdentity.values()].sort(
+    (a, b) => b.members.length - a.members.length || a.identity.id.localeCompare(b.identity.id),
+  );
   let weakIndex = 0;
   const groups = entries.map(({ identity, members }): FingerprintGroup => ({
-    id: identity.keyId ? `key:${identity.keyId}` : identity.weak ? `weak-${++weakIndex}` : identity.display,
+    id: identity.keyId
+      ? `key:${identity.keyId}`
+      : identity.weak
+        ? `weak-${++weakIndex}`
+        : identity.display,
     key_id: identity.keyId,
     fingerprint: identity.display,
     unkeyed: identity.unkeyed,
     weak: identity.weak,
-    members: members.sort((a, b) => a.service.localeCompare(b.service) || a.instance.localeCompare(b.instance)),
+    members: members.sort(
+      (a, b) => a.service.localeCompare(b.service) || a.instance.localeCompare(b.instance),
+    ),
     services: unique(members.map((member) => member.service)),
     sources: unique(members.flatMap((member) => (member.source ? [member.source] : []))),
     versions: unique(members.flatMap((member) => (member.version ? [member.version] : []))),
   }));
 
   const stale = groups.flatMap((group) => group.members.filter((member) => member.stale));
-  const unreachable = (options.unreachable ?? []).filter((target) => target.environment === environment);
+  const unreachable = (options.unreachable ?? []).filter(
+    (target) => target.environment === environment,
+  );
   const comparable = isComparable(entries.map((entry) => entry.identity));
-  const status: FleetStatus = groups.length === 0 && unreachable.length === 0
-    ? 'empty'
-    : groups.length > 1
-      ? (comparable ? 'mismatch' : 'not_comparable')
-      : stale.length > 0 || unreachable.length > 0 ? 'stale' : 'consistent';
-  return { environment, purpose, status, consistent: status === 'consistent', groups, stale, unreachable };
+  const status: FleetStatus =
+    groups.length === 0 && unreachable.length === 0
+      ? 'empty'
+      : groups.length > 1
+        ? comparable
+          ? 'mismatch'
+          : 'not_comparable'
+        : stale.length > 0 || unreachable.length > 0
+          ? 'stale'
+          : 'consistent';
+  return {
+    environment,
+    purpose,
+    status,
+    consistent: status === 'consistent',
+    groups,
+    stale,
+    unreachable,
+  };
 }
 
 /**

@@ -29,14 +29,31 @@ export interface Identity {
  * Only keys of the report's own environment count: matching another environment's key would let
  * anyone who can post a report test a guessed secret against every keyring key.
  */
-export function identify(reported: string, environment: string, keys: readonly KnownKey[]): Identity {
+export function identify(
+  reported: string,
+  environment: string,
+  keys: readonly KnownKey[],
+): Identity {
   const parsed = parseFingerprint(reported);
   const scheme = parsed?.scheme ?? 'sha256/16';
   const normalized = parsed ? `${parsed.scheme}:${parsed.value}` : reported;
-  const key = keys.find((candidate) => candidate.environment === environment && (candidate.fingerprint === normalized || candidate.sha256 === normalized));
-  const weakSecret = scheme === 'sha256/16' && parsed ? findWeakSha256Fingerprint(parsed.value) : undefined;
+  const key = keys.find(
+    (candidate) =>
+      candidate.environment === environment &&
+      (candidate.fingerprint === normalized || candidate.sha256 === normalized),
+  );
+  const weakSecret =
+    scheme === 'sha256/16' && parsed ? findWeakSha256Fingerprint(parsed.value) : undefined;
   const weak = weakSecret ? `${weakSecret.label}: rotate this secret` : null;
-  if (key) return { id: `key:${key.keyId}`, keyId: key.keyId, display: key.fingerprint, scheme, unkeyed: false, weak };
+  if (key)
+    return {
+      id: `key:${key.keyId}`,
+      keyId: key.keyId,
+      display: key.fingerprint,
+      scheme,
+      unkeyed: false,
+      weak,
+    };
   return {
     id: normalized,
     keyId: null,

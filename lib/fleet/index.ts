@@ -2,7 +2,13 @@ export { FingerprintReport, ResolutionStep, parseFingerprintInput } from './repo
 export { identify } from './identify';
 export type { KnownKey } from './identify';
 export { groupPurpose } from './group';
-export type { InstanceState, FingerprintGroup, PurposeFleet, FleetStatus, GroupOptions } from './group';
+export type {
+  InstanceState,
+  FingerprintGroup,
+  PurposeFleet,
+  FleetStatus,
+  GroupOptions,
+} from './group';
 export { buildFleet } from './fleet';
 export type { EnvironmentFleet } from './fleet';
 export { predictAcceptance } from './acceptance';

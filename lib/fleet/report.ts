@@ -7,13 +7,19 @@ import { reportedTime } from '../time/range';
 // A service printing its lookup chain may print the token it holds too: a report carrying one is
 // refused whole, so no token reaches the fleet views or the disk.
 const withoutToken = <T extends z.ZodString>(schema: T) =>
-  schema.refine((text) => !containsToken(text), { message: 'holds a token (JWT-shaped text): report where the secret came from, never a token' });
+  schema.refine((text) => !containsToken(text), {
+    message: 'holds a token (JWT-shaped text): report where the secret came from, never a token',
+  });
 
 const name = withoutToken(z.string().min(1).max(128));
 
-const fingerprint = z.string().max(128).refine((value) => parseFingerprint(value) !== null, {
-  message: 'expected "hmac-sha256/16:<16 hex>", "sha256/16:<16 hex>" or "jwk-thumbprint:<43 base64url>"',
-});
+const fingerprint = z
+  .string()
+  .max(128)
+  .refine((value) => parseFingerprint(value) !== null, {
+    message:
+      'expected "hmac-sha256/16:<16 hex>", "sha256/16:<16 hex>" or "jwk-thumbprint:<43 base64url>"',
+  });
 
 export const ResolutionStep = z.object({
   source: withoutToken(z.string().min(1).max(256)),
@@ -30,7 +36,10 @@ export const FingerprintReport = z.object({
   algorithm: withoutToken(z.string().max(32)).optional(),
   fingerprint,
   source: withoutToken(z.string().max(256)).optional(),
-  version: z.union([withoutToken(z.string().max(128)), z.number()]).transform(String).optional(),
+  version: z
+    .union([withoutToken(z.string().max(128)), z.number()])
+    .transform(String)
+    .optional(),
   resolution: z.array(ResolutionStep).max(32).optional(),
   length: z.number().int().min(0).max(1_000_000).optional(),
   reported_at: reportedTime.optional(),
@@ -42,19 +51,28 @@ export type ResolutionStep = z.infer<typeof ResolutionStep>;
 export type FingerprintReport = z.infer<typeof FingerprintReport>;
 
 /** Where a report or batch came from: its parse issues carry the JSON path of each problem. */
-export type ParsedReports = { ok: true; reports: FingerprintReport[] } | { ok: false; issues: Array<{ path: string; message: string }> };
+export type ParsedReports =
+  | { ok: true; reports: FingerprintReport[] }
+  | { ok: false; issues: Array<{ path: string; message: string }> };
 
 const Batch = z.object({ reports: z.array(FingerprintReport).min(1).max(1000) });
 const List = z.array(FingerprintReport).min(1).max(1000);
 
 /** One report, `{reports: […]}` (up to 1,000) or, from a polled target, a bare list. */
 export function parseFingerprintInput(input: unknown): ParsedReports {
-  const isBatch = typeof input === 'object' && input !== null && !Array.isArray(input) && 'reports' in input;
+  const isBatch =
+    typeof input === 'object' && input !== null && !Array.isArray(input) && 'reports' in input;
   const result = isBatch
     ? Batch.transform((batch) => batch.reports).safeParse(input)
     : Array.isArray(input)
       ? List.safeParse(input)
       : FingerprintReport.transform((report) => [report]).safeParse(input);
   if (result.success) return { ok: true, reports: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
+  };
 }

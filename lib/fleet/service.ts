@@ -31,16 +31,24 @@ export function createFleetService(source: {
 }): FleetService {
   const requireEnvironment = (name: string) => {
     if (source.environments.includes(name)) return name;
-    throw new ApiError('not_found', `No environment "${name.slice(0, 64)}" (configured: ${source.environments.join(', ')}).`);
+    throw new ApiError(
+      'not_found',
+      `No environment "${name.slice(0, 64)}" (configured: ${source.environments.join(', ')}).`,
+    );
   };
-  const view = async (name: string) => environmentView(name, await source.instances(name), source.options());
+  const view = async (name: string) =>
+    environmentView(name, await source.instances(name), source.options());
   return {
     requireEnvironment,
     environment: async (name) => view(requireEnvironment(name)),
-    overview: async () => buildFleet(source.environments, await source.instances(), source.options()),
+    overview: async () =>
+      buildFleet(source.environments, await source.instances(), source.options()),
     consistency: async (name, purpose) => {
       const { purposes } = await view(name);
-      return consistencyOf(name, purpose ? purposes.filter((fleet) => fleet.purpose === purpose) : purposes);
+      return consistencyOf(
+        name,
+        purpose ? purposes.filter((fleet) => fleet.purpose === purpose) : purposes,
+      );
     },
     keys: () => source.options().keys,
     instances: () => source.instances(),

@@ -5,7 +5,12 @@ import { identify, type Identity, type KnownKey } from './identify';
 
 /** The keyring as the fleet view matches against it (both forms of each secret). */
 export function knownKeys(keys: readonly KeyringKey[]): KnownKey[] {
-  return keys.map((key) => ({ keyId: key.keyId, environment: key.environment, fingerprint: key.fingerprint, sha256: key.sha256 }));
+  return keys.map((key) => ({
+    keyId: key.keyId,
+    environment: key.environment,
+    fingerprint: key.fingerprint,
+    sha256: key.sha256,
+  }));
 }
 
 /** One change of the history as the API shows it: key names, display-safe fingerprints only. */
@@ -27,7 +32,9 @@ export interface FleetChange {
 
 export function changeView(event: StoredFingerprintEvent, keys: readonly KnownKey[]): FleetChange {
   const now = identify(event.fingerprint, event.environment, keys);
-  const before = event.previous_fingerprint ? identify(event.previous_fingerprint, event.environment, keys) : null;
+  const before = event.previous_fingerprint
+    ? identify(event.previous_fingerprint, event.environment, keys)
+    : null;
   return {
     id: String(event.seq),
     at: new Date(event.at).toISOString(),
@@ -84,22 +91,42 @@ export interface EnvironmentView {
 }
 
 /** The environment page's data: the groups, and each instance's resolution chain against them. */
-export function environmentView(environment: string, instances: readonly InstanceState[], options: GroupOptions): EnvironmentView {
+export function environmentView(
+  environment: string,
+  instances: readonly InstanceState[],
+  options: GroupOptions,
+): EnvironmentView {
   const own = instances.filter((state) => state.environment === environment);
   const purposes = [...new Set(own.map((state) => state.purpose))].sort();
   const fleets = (purposes.length ? purposes : ['access-token']).map((purpose) =>
-    groupPurpose(environment, purpose, own.filter((state) => state.purpose === purpose), options));
+    groupPurpose(
+      environment,
+      purpose,
+      own.filter((state) => state.purpose === purpose),
+      options,
+    ),
+  );
   // Group ids hide weak digests, so an identity finds its group through the instances in it.
   const groupByIdentity = new Map<string, string>();
   for (const fleet of fleets) {
     for (const group of fleet.groups) {
       for (const member of group.members) {
-        const state = own.find((candidate) => candidate.purpose === fleet.purpose && candidate.service === member.service && candidate.instance === member.instance);
-        if (state) groupByIdentity.set(`${fleet.purpose}\u0000${identify(state.fingerprint, environment, options.keys).id}`, group.id);
+        const state = own.find(
+          (candidate) =>
+            candidate.purpose === fleet.purpose &&
+            candidate.service === member.service &&
+            candidate.instance === member.instance,
+        );
+        if (state)
+          groupByIdentity.set(
+            `${fleet.purpose}\u0000${identify(state.fingerprint, environment, options.keys).id}`,
+            group.id,
+          );
       }
     }
   }
-  const groupId = (identity: Identity, purpose: string) => groupByIdentity.get(`${purpose}\u0000${identity.id}`) ?? null;
+  const groupId = (identity: Identity, purpose: string) =>
+    groupByIdentity.get(`${purpose}\u0000${identity.id}`) ?? null;
   const views = own.map((state): InstanceView => {
     const identity = identify(state.fingerprint, environment, options.keys);
     let picked = false;
@@ -119,21 +146,32 @@ export function environmentView(environment: string, instances: readonly Instanc
       last_seen_at: state.last_seen_at,
       changed_at: state.changed_at,
       stale: options.now - Date.parse(state.last_seen_at) > options.staleAfterMs,
-      resolution: state.resolution?.map((step): ChainStepView => {
-        const stepIdentity = step.fingerprint ? identify(step.fingerprint, environment, options.keys) : null;
-        const isPick = !picked && step.present && (step.source === state.source || stepIdentity?.id === identity.id);
-        if (isPick) picked = true;
-        return {
-          source: step.source,
-          present: step.present,
-          picked: isPick,
-          key_id: stepIdentity?.keyId ?? null,
-          fingerprint: stepIdentity?.display ?? null,
-          group_id: stepIdentity ? groupId(stepIdentity, state.purpose) : null,
-        };
-      }) ?? null,
+      resolution:
+        state.resolution?.map((step): ChainStepView => {
+          const stepIdentity = step.fingerprint
+            ? identify(step.fingerprint, environment, options.keys)
+            : null;
+          const isPick =
+            !picked &&
+            step.present &&
+            (step.source === state.source || stepIdentity?.id === identity.id);
+          if (isPick) picked = true;
+          return {
+            source: step.source,
+            present: step.present,
+            picked: isPick,
+            key_id: stepIdentity?.keyId ?? null,
+            fingerprint: stepIdentity?.display ?? null,
+            group_id: stepIdentity ? groupId(stepIdentity, state.purpose) : null,
+          };
+        }) ?? null,
       undelivered_failures: state.undelivered_failures ?? null,
     };
   });
-  return { environment, consistent: fleets.every((fleet) => fleet.consistent), purposes: fleets, instances: views };
+  return {
+    environment,
+    consistent: fleets.every((fleet) => fleet.consistent),
+    purposes: fleets,
+    instances: views,
+  };
 }

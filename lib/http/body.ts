@@ -17,7 +17,8 @@ export async function readJson(request: Request, options: { limit: number }): Pr
 
 /** Bytes read under a limit → the parsed JSON value, or the 400 that says what is wrong. */
 export function parseJsonText(text: string): unknown {
-  if (text.trim() === '') throw new ApiError('invalid_json', 'The request body is empty; expected JSON.');
+  if (text.trim() === '')
+    throw new ApiError('invalid_json', 'The request body is empty; expected JSON.');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -25,7 +26,10 @@ export function parseJsonText(text: string): unknown {
     throw new ApiError('invalid_json', 'The request body is not valid JSON.');
   }
   if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw new ApiError('invalid_json', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+    throw new ApiError(
+      'invalid_json',
+      `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+    );
   }
   return value;
 }
@@ -54,7 +58,10 @@ function webBody(request: Request): AsyncIterable<Uint8Array> | null {
   return request.body as unknown as AsyncIterable<Uint8Array> | null;
 }
 
-async function readBodyText(body: AsyncIterable<Uint8Array> | null, limit: number): Promise<string> {
+async function readBodyText(
+  body: AsyncIterable<Uint8Array> | null,
+  limit: number,
+): Promise<string> {
   if (!body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;

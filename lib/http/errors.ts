@@ -1,8 +1,15 @@
 import { describeError, logEvent } from '../log';
 
 export type ErrorCode =
-  | 'bad_request' | 'invalid_json' | 'validation_failed' | 'unauthorized' | 'forbidden' | 'not_found'
-  | 'payload_too_large' | 'rate_limited' | 'internal';
+  | 'bad_request'
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal';
 
 export interface ErrorIssue {
   path: string;
@@ -66,20 +73,44 @@ export function isAnswerable(error: unknown): error is AnswerableError {
  * Marks a domain error as the client's fault: a 400 naming `path`, answered by `errorAnswer` like
  * an ApiError, while the error keeps its own class for its callers (a RangeError stays one).
  */
-export function asBadRequest<E extends Error>(error: E, path: string, problem = error.message): E & AnswerableError {
-  return Object.assign(error, { code: 'bad_request' as const, status: STATUS.bad_request, issues: [{ path, message: problem }] });
+export function asBadRequest<E extends Error>(
+  error: E,
+  path: string,
+  problem = error.message,
+): E & AnswerableError {
+  return Object.assign(error, {
+    code: 'bad_request' as const,
+    status: STATUS.bad_request,
+    issues: [{ path, message: problem }],
+  });
 }
 
 /** The one place an error becomes an answer; anything unexpected is a 500 that says nothing. */
 export function errorAnswer(error: unknown): ErrorAnswer {
   if (isAnswerable(error)) {
     const known = error;
-    const body = { error: { code: known.code, message: known.message, ...(known.issues ? { issues: known.issues } : {}) } };
-    return { status: known.status, body, headers: { 'cache-control': 'no-store', ...known.headers } };
+    const body = {
+      error: {
+        code: known.code,
+        message: known.message,
+        ...(known.issues ? { issues: known.issues } : {}),
+      },
+    };
+    return {
+      status: known.status,
+      body,
+      headers: { 'cache-control': 'no-store', ...known.headers },
+    };
   }
   // Log the class and stack only: a message may quote input, and input may hold a token.
   logEvent('error', 'unhandled', describeError(error));
-  return { status: 500, body: { error: { code: 'internal', message: 'Internal error. The server log has the details.' } }, headers: { 'cache-control': 'no-store' } };
+  return {
+    status: 500,
+    body: {
+      error: { code: 'internal', message: 'Internal error. The server log has the details.' },
+    },
+    headers: { 'cache-control': 'no-store' },
+  };
 }
 
 /** `errorAnswer` as a web Response (route handlers and the proxy). */

@@ -10,7 +10,11 @@ export function route<Args extends unknown[]>(handler: Handler<Args>): Handler<A
       return await handler(request, ...args);
     } catch (error) {
       // Request URLs are absolute here; the counter keys on the path.
-      recordIngestRejection(request.method, new URL(request.url, 'http://localhost').pathname, isAnswerable(error) ? error.code : 'internal');
+      recordIngestRejection(
+        request.method,
+        new URL(request.url, 'http://localhost').pathname,
+        isAnswerable(error) ? error.code : 'internal',
+      );
       return errorResponse(error);
     }
   };

@@ -20,15 +20,25 @@ export async function readSignInForm(request: Request): Promise<SignInForm> {
   if (Number.isFinite(declared) && declared > SIGN_IN_BODY_LIMIT) throw tooLarge();
   const type = request.headers.get('content-type') ?? '';
   const text = await readText(request, SIGN_IN_BODY_LIMIT);
-  if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const data = await new Response(text, { headers: { 'content-type': type } }).formData().catch(() => {
-      throw new ApiError('bad_request', 'The form could not be read.');
-    });
+  if (
+    type.startsWith('application/x-www-form-urlencoded') ||
+    type.startsWith('multipart/form-data')
+  ) {
+    const data = await new Response(text, { headers: { 'content-type': type } })
+      .formData()
+      .catch(() => {
+        throw new ApiError('bad_request', 'The form could not be read.');
+      });
     const field = (name: string) => {
       const value = data.get(name);
       return typeof value === 'string' ? value : undefined;
     };
-    return { token: field('token')?.trim(), next: field('next'), action: field('action'), isForm: true };
+    return {
+      token: field('token')?.trim(),
+      next: field('next'),
+      action: field('action'),
+      isForm: true,
+    };
   }
   let body: unknown = {};
   try {
@@ -38,9 +48,16 @@ export async function readSignInForm(request: Request): Promise<SignInForm> {
   }
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const token = typeof record.token === 'string' ? record.token.trim() : undefined;
-  return { token, action: typeof record.action === 'string' ? record.action : undefined, isForm: false };
+  return {
+    token,
+    action: typeof record.action === 'string' ? record.action : undefined,
+    isForm: false,
+  };
 }
 
 function tooLarge(): ApiError {
-  return new ApiError('payload_too_large', `The request body is larger than ${SIGN_IN_BODY_LIMIT} bytes.`);
+  return new ApiError(
+    'payload_too_large',
+    `The request body is larger than ${SIGN_IN_BODY_LIMIT} bytes.`,
+  );
 }

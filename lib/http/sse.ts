@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
  * A Server-Sent Events response. `run` gets a channel and returns a cleanup; a comment line every
  * `heartbeatMs` keeps proxies from closing an idle stream and lets the client see it is alive.
  */
-export function sseResponse(signal: AbortSignal, run: (channel: SseChannel) => (() => void) | void, heartbeatMs = 15_000): Response {
+export function sseResponse(
+  signal: AbortSignal,
+  run: (channel: SseChannel) => (() => void) | void,
+  heartbeatMs = 15_000,
+): Response {
   let closeStream: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (closeStream = resolve));
   let isClosed = false;
@@ -32,7 +36,10 @@ export function sseResponse(signal: AbortSignal, run: (channel: SseChannel) => (
           finish();
         }
       };
-      const heartbeat = setInterval(() => write(`: heartbeat ${new Date().toISOString()}\n\n`), heartbeatMs);
+      const heartbeat = setInterval(
+        () => write(`: heartbeat ${new Date().toISOString()}\n\n`),
+        heartbeatMs,
+      );
       let cleanup: (() => void) | void = undefined;
       finish = () => {
         if (isClosed) return;
@@ -49,7 +56,8 @@ export function sseResponse(signal: AbortSignal, run: (channel: SseChannel) => (
       signal.addEventListener('abort', finish, { once: true });
       write('retry: 2000\n\n');
       cleanup = run({
-        send: ({ event, data, id }) => write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        send: ({ event, data, id }) =>
+          write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         closed,
         isClosed: () => isClosed,
       });

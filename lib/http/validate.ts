@@ -9,8 +9,15 @@ export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infe
   // An unknown field is named by its own path, so a client sees which one to drop.
   const issues = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }))
+      ? issue.keys.map((key) => ({
+          path: formatPath([...issue.path, key]),
+          message: 'unknown field',
+        }))
       : [{ path: formatPath(issue.path), message: issue.message }],
   );
-  throw new ApiError('validation_failed', `The request is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+  throw new ApiError(
+    'validation_failed',
+    `The request is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    issues,
+  );
 }

@@ -55,7 +55,9 @@ export function incidentReport(input: {
     instances: input.aggregates.instances,
     users: input.aggregates.users,
     signer_vs_resolver: input.aggregates.signerVsResolver,
-    changes: [...input.changes].sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id)),
+    changes: [...input.changes].sort(
+      (a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id),
+    ),
     probe_changes: (input.probeChanges ?? []).map((result) => {
       const { environment: _environment, ...state } = probeState(result);
       return { at: new Date(result.at).toISOString(), ...state };

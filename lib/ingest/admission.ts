@@ -12,7 +12,11 @@ export const DEFAULT_ADMISSION: AdmissionLimits = { maxRequests: 512, maxBytes: 
 const MIN_SHARE = 8;
 
 export type Admitted = { admitted: true; release: () => void };
-export type Refused = { admitted: false; reason: 'overloaded' | 'key_share'; retryAfterSeconds: number };
+export type Refused = {
+  admitted: false;
+  reason: 'overloaded' | 'key_share';
+  retryAfterSeconds: number;
+};
 
 /**
  * Bounds the ingest backlog: past the bound a request is refused at once (429, Retry-After)
@@ -31,7 +35,11 @@ export class IngestAdmission {
   ) {}
 
   admit(key: string, bytes: number): Admitted | Refused {
-    if (this.requests >= this.limits.maxRequests || this.bytes + bytes > this.limits.maxBytes || this.saturated()) {
+    if (
+      this.requests >= this.limits.maxRequests ||
+      this.bytes + bytes > this.limits.maxBytes ||
+      this.saturated()
+    ) {
       return { admitted: false, reason: 'overloaded', retryAfterSeconds: 1 };
     }
     const held = this.perKey.get(key) ?? 0;
@@ -67,6 +75,9 @@ export function admissionLimitsFrom(env: NodeJS.ProcessEnv): AdmissionLimits {
   const text = env.AUTHSCOPE_INGEST_MAX_PENDING?.trim();
   if (!text) return DEFAULT_ADMISSION;
   const requests = Number(text);
-  if (!Number.isInteger(requests) || requests < 1) throw new Error(`AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number of requests, got "${text.slice(0, 20)}"`);
+  if (!Number.isInteger(requests) || requests < 1)
+    throw new Error(
+      `AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number of requests, got "${text.slice(0, 20)}"`,
+    );
   return { ...DEFAULT_ADMISSION, maxRequests: requests };
 }

@@ -8,7 +8,11 @@ import { resolverFinder } from '../triage';
  * `POST /api/v1/failures` after access and body limits: validated whole, redacted, triaged,
  * written in one transaction (group commit), answered after the commit (SPEC).
  */
-export async function ingestFailures(runtime: Runtime, principal: IngestPrincipal, body: unknown): Promise<{ accepted: number; ids: string[] }> {
+export async function ingestFailures(
+  runtime: Runtime,
+  principal: IngestPrincipal,
+  body: unknown,
+): Promise<{ accepted: number; ids: string[] }> {
   const { config, keyring, pepper, store, fleetOptions, fleetInstances } = runtime;
   const prepared = await prepareFailures(body, {
     environments: config.environments,
@@ -21,15 +25,25 @@ export async function ingestFailures(runtime: Runtime, principal: IngestPrincipa
     clockSkewSeconds: config.clockSkewSeconds,
   });
   if (!prepared.ok) {
-    throw new ApiError(prepared.code, issueSummary(prepared.message, prepared.issues), prepared.issues.length ? prepared.issues : undefined);
+    throw new ApiError(
+      prepared.code,
+      issueSummary(prepared.message, prepared.issues),
+      prepared.issues.length ? prepared.issues : undefined,
+    );
   }
   const result = await store.failures.insert(prepared.failures);
   if (result.inserted > 0) await store.signals.notify('failures');
   return { accepted: prepared.failures.length, ids: result.ids };
 }
 
-export function issueSummary(message: string, issues: Array<{ path: string; message: string }>): string {
+export function issueSummary(
+  message: string,
+  issues: Array<{ path: string; message: string }>,
+): string {
   if (issues.length === 0) return message;
-  const shown = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  const shown = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
   return `${message} ${shown}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`;
 }

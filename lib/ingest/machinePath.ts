@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { credentialAudit, decideAccess, principalLabel, routeRateLimited, SESSION_COOKIE, type IngestPrincipal } from '../access';
+import {
+  credentialAudit,
+  decideAccess,
+  principalLabel,
+  routeRateLimited,
+  SESSION_COOKIE,
+  type IngestPrincipal,
+} from '../access';
 import { ApiError, errorAnswer } from '../http/errors';
 import { ONE_MIB } from '../http/body';
 import { recordIngestRejection } from '../metrics/ingestRejections';
@@ -12,7 +19,10 @@ import { readNodeJson } from './nodeBody';
 const PEER_HEADER = 'x-authscope-peer';
 const PRINCIPAL_HEADER = 'x-authscope-principal';
 
-const MACHINE_ROUTES: Record<string, (runtime: Runtime, principal: IngestPrincipal, body: unknown) => Promise<unknown>> = {
+const MACHINE_ROUTES: Record<
+  string,
+  (runtime: Runtime, principal: IngestPrincipal, body: unknown) => Promise<unknown>
+> = {
   '/api/v1/failures': ingestFailures,
   '/api/v1/fingerprints': ingestFingerprints,
 };
@@ -26,7 +36,10 @@ export function isMachineRequest(method: string | undefined, url: string | undef
   return method === 'POST' && url !== undefined && Object.hasOwn(MACHINE_ROUTES, pathOf(url));
 }
 
-export async function serveMachineRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveMachineRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   let release: (() => void) | null = null;
   let refusedBy: string | null = null;
   try {
@@ -46,20 +59,42 @@ export async function serveMachineRequest(request: IncomingMessage, response: Se
     const audit = credentialAudit(decision);
     if (audit) await runtime.store.audit.record(audit).catch(() => undefined);
     if (!decision.allowed) {
-      throw new ApiError(decision.code, decision.message, undefined, decision.retryAfterSeconds ? { 'retry-after': String(decision.retryAfterSeconds) } : undefined);
+      throw new ApiError(
+        decision.code,
+        decision.message,
+        undefined,
+        decision.retryAfterSeconds
+          ? { 'retry-after': String(decision.retryAfterSeconds) }
+          : undefined,
+      );
     }
     const principal = decision.principal;
-    if (principal?.kind !== 'ingest') throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
+    if (principal?.kind !== 'ingest')
+      throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
     response.setHeader(PRINCIPAL_HEADER, principalLabel(principal)!);
     const limited = routeRateLimited('POST', pathname, principal, runtime.limiters);
-    if (limited) throw new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, { 'retry-after': String(limited) });
+    if (limited)
+      throw new ApiError('rate_limited', `Too many requests: retry in ${limited} s.`, undefined, {
+        'retry-after': String(limited),
+      });
 
     const declared = Number(header(request, 'content-length') ?? NaN);
-    const slot = runtime.admission.admit(principal.name, Number.isFinite(declared) ? Math.min(declared, ONE_MIB) : ONE_MIB);
+    const slot = runtime.admission.admit(
+      principal.name,
+      Number.isFinite(declared) ? Math.min(declared, ONE_MIB) : ONE_MIB,
+    );
     if (!slot.admitted) {
       refusedBy = slot.reason;
-      const why = slot.reason === 'key_share' ? 'this ingest key has its share of the ingest backlog waiting' : 'the ingest backlog is full';
-      throw new ApiError('rate_limited', `Overloaded: ${why}; retry in ${slot.retryAfterSeconds} s.`, undefined, { 'retry-after': String(slot.retryAfterSeconds) });
+      const why =
+        slot.reason === 'key_share'
+          ? 'this ingest key has its share of the ingest backlog waiting'
+          : 'the ingest backlog is full';
+      throw new ApiError(
+        'rate_limited',
+        `Overloaded: ${why}; retry in ${slot.retryAfterSeconds} s.`,
+        undefined,
+        { 'retry-after': String(slot.retryAfterSeconds) },
+      );
     }
     release = slot.release;
     const body = await readNodeJson(request, ONE_MIB);
@@ -75,7 +110,12 @@ export async function serveMachineRequest(request: IncomingMessage, response: Se
   }
 }
 
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): void {
   if (response.headersSent) {
     response.end();
     return;

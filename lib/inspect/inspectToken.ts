@@ -1,6 +1,13 @@
 import {
-  collectFindings, computeTiming, embeddedJwkVerifies, findKeyConfusion, findWeakSigner, normalizeToken, parseToken,
-  verifyAgainstKeys, type VerificationRow,
+  collectFindings,
+  computeTiming,
+  embeddedJwkVerifies,
+  findKeyConfusion,
+  findWeakSigner,
+  normalizeToken,
+  parseToken,
+  verifyAgainstKeys,
+  type VerificationRow,
 } from '../jwt';
 import type { KeyringKey } from '../keys';
 import { WEAK_SECRETS } from '../keys';
@@ -26,11 +33,15 @@ export interface InspectOptions {
 }
 
 /** Paste in, report out: normalize → parse → timing → verify → findings. Nothing is stored. */
-export async function inspectToken(pasted: string, options: InspectOptions): Promise<InspectionReport> {
+export async function inspectToken(
+  pasted: string,
+  options: InspectOptions,
+): Promise<InspectionReport> {
   const { token, stripped } = normalizeToken(pasted);
   const parsed = parseToken(token);
   const claims = parsed.kind === 'jws' ? parsed.claims : null;
-  const timing = parsed.kind === 'jws' ? computeTiming(claims, options.now, options.clockSkewSeconds) : null;
+  const timing =
+    parsed.kind === 'jws' ? computeTiming(claims, options.now, options.clockSkewSeconds) : null;
 
   let verification: VerificationRow[] = [];
   let weakSigner: string | null = null;
@@ -39,11 +50,15 @@ export async function inspectToken(pasted: string, options: InspectOptions): Pro
   if (parsed.kind === 'jws') {
     const kid = parsed.header.kid;
     // A kid nobody has may mean a rotation just happened: give remote key sets one chance.
-    await options.keyring.refreshRemote(typeof kid === 'string' && !options.keyring.hasKid(kid) ? kid : undefined);
+    await options.keyring.refreshRemote(
+      typeof kid === 'string' && !options.keyring.hasKid(kid) ? kid : undefined,
+    );
     const keys = options.keyring.keys();
     verification = await verifyAgainstKeys(parsed, keys);
     weakSigner = (await findWeakSigner(parsed, WEAK_SECRETS))?.label ?? null;
-    const publicKeys = keys.filter((key) => key.kind !== 'oct').map((key) => ({ keyId: key.keyId, pems: key.publicPems }));
+    const publicKeys = keys
+      .filter((key) => key.kind !== 'oct')
+      .map((key) => ({ keyId: key.keyId, pems: key.publicPems }));
     keyConfusionWith = await findKeyConfusion(parsed, publicKeys);
     embeddedJwkSigned = await embeddedJwkVerifies(parsed);
   }
@@ -61,12 +76,18 @@ export async function inspectToken(pasted: string, options: InspectOptions): Pro
     keyConfusionWith,
     embeddedJwkSigned,
   });
-  const verifiedBy = [...new Set(verification.filter((row) => row.verified).map((row) => row.key_id))];
+  const verifiedBy = [
+    ...new Set(verification.filter((row) => row.verified).map((row) => row.key_id)),
+  ];
   const signerEnvironment = verification.find((row) => row.verified)?.environment ?? null;
 
   return {
     normalized: { stripped, length: token.length },
-    structure: { kind: parsed.kind, parts: parsed.parts, problems: parsed.kind === 'malformed' ? parsed.problems : [] },
+    structure: {
+      kind: parsed.kind,
+      parts: parsed.parts,
+      problems: parsed.kind === 'malformed' ? parsed.problems : [],
+    },
     header: parsed.header,
     claims,
     payload_text: parsed.kind === 'jws' ? parsed.payloadText : null,
@@ -79,9 +100,17 @@ export async function inspectToken(pasted: string, options: InspectOptions): Pro
 }
 
 /** Which services of the environment would accept the token: their current key is its signer. */
-function fleetVerdicts(verification: readonly VerificationRow[], environment: string | null, fleet: InspectOptions['fleet']): InspectionReport['fleet'] {
+function fleetVerdicts(
+  verification: readonly VerificationRow[],
+  environment: string | null,
+  fleet: InspectOptions['fleet'],
+): InspectionReport['fleet'] {
   if (!environment || !fleet) return { environment, services: [] };
   const verified = verification.filter((row) => row.verified);
-  const signer = (verified.find((row) => row.environment === environment) ?? verified[0])?.key_id ?? null;
-  return { environment, services: predictAcceptance(signer, environment, fleet.instances, fleet.keys) };
+  const signer =
+    (verified.find((row) => row.environment === environment) ?? verified[0])?.key_id ?? null;
+  return {
+    environment,
+    services: predictAcceptance(signer, environment, fleet.instances, fleet.keys),
+  };
 }

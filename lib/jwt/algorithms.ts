@@ -2,11 +2,20 @@ export type KeyKind = 'oct' | 'RSA' | 'EC' | 'OKP';
 
 /** The algorithms a keyring key may name (the config schema's list). */
 export const SUPPORTED_ALGS = [
-  'HS256', 'HS384', 'HS512',
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ] as const;
 export type SupportedAlg = (typeof SUPPORTED_ALGS)[number];
 
@@ -22,8 +31,12 @@ const ALGORITHMS: Record<SupportedAlg, AlgorithmSpec> = {
   HS256: { kind: 'oct', minSecretBytes: 32 },
   HS384: { kind: 'oct', minSecretBytes: 48 },
   HS512: { kind: 'oct', minSecretBytes: 64 },
-  RS256: { kind: 'RSA' }, RS384: { kind: 'RSA' }, RS512: { kind: 'RSA' },
-  PS256: { kind: 'RSA' }, PS384: { kind: 'RSA' }, PS512: { kind: 'RSA' },
+  RS256: { kind: 'RSA' },
+  RS384: { kind: 'RSA' },
+  RS512: { kind: 'RSA' },
+  PS256: { kind: 'RSA' },
+  PS384: { kind: 'RSA' },
+  PS512: { kind: 'RSA' },
   ES256: { kind: 'EC', crv: 'P-256' },
   ES384: { kind: 'EC', crv: 'P-384' },
   ES512: { kind: 'EC', crv: 'P-521' },
@@ -32,7 +45,9 @@ const ALGORITHMS: Record<SupportedAlg, AlgorithmSpec> = {
 };
 
 export function algorithmSpec(alg: unknown): AlgorithmSpec | undefined {
-  return typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg as SupportedAlg] : undefined;
+  return typeof alg === 'string' && Object.hasOwn(ALGORITHMS, alg)
+    ? ALGORITHMS[alg as SupportedAlg]
+    : undefined;
 }
 
 export function isHmacAlg(alg: unknown): boolean {

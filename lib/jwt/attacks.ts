@@ -11,7 +11,10 @@ export interface NamedSecret {
 }
 
 /** The first well-known secret that verifies this HS* token (finding `weak_secret`). */
-export async function findWeakSigner(jws: ParsedJws, candidates: readonly NamedSecret[]): Promise<NamedSecret | null> {
+export async function findWeakSigner(
+  jws: ParsedJws,
+  candidates: readonly NamedSecret[],
+): Promise<NamedSecret | null> {
   const alg = jws.header.alg;
   if (typeof alg !== 'string' || !isHmacAlg(alg)) return null;
   const screen = signedBytes(jws);
@@ -31,7 +34,10 @@ export interface PublicKeyText {
  * public key. A server that hands its public PEM to a generic verify() accepts such a forgery.
  * This is the one place public-key text is used as HMAC bytes.
  */
-export async function findKeyConfusion(jws: ParsedJws, publicKeys: readonly PublicKeyText[]): Promise<string | null> {
+export async function findKeyConfusion(
+  jws: ParsedJws,
+  publicKeys: readonly PublicKeyText[],
+): Promise<string | null> {
   const alg = jws.header.alg;
   if (typeof alg !== 'string' || !isHmacAlg(alg)) return null;
   const screen = signedBytes(jws);
@@ -43,7 +49,12 @@ export async function findKeyConfusion(jws: ParsedJws, publicKeys: readonly Publ
   return null;
 }
 
-async function confirmedHmac(jws: ParsedJws, screen: SignedBytes, alg: string, secret: Uint8Array | string): Promise<boolean> {
+async function confirmedHmac(
+  jws: ParsedJws,
+  screen: SignedBytes,
+  alg: string,
+  secret: Uint8Array | string,
+): Promise<boolean> {
   if (!(await mightVerify(screen, alg, secret))) return false;
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
   // jose refuses a zero-length HMAC key; node:crypto's exact HMAC comparison above is the answer
@@ -55,7 +66,8 @@ async function confirmedHmac(jws: ParsedJws, screen: SignedBytes, alg: string, s
 /** Whether the key embedded in the header (`jwk`) verifies the token: it signed itself. */
 export async function embeddedJwkVerifies(jws: ParsedJws): Promise<boolean> {
   const { jwk, alg } = jws.header;
-  if (typeof alg !== 'string' || typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return false;
+  if (typeof alg !== 'string' || typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+    return false;
   try {
     const key = await importJWK(jwk as JWK, alg);
     return (await checkSignature(jws, alg, key)) === 'verified';

@@ -3,7 +3,8 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const VALUE = new Map([...ALPHABET].map((char, index) => [char, index]));
 
-export type EncodingProblem = 'padding' | 'non_base64url_characters' | 'non_zero_trailing_bits' | 'impossible_length';
+export type EncodingProblem =
+  'padding' | 'non_base64url_characters' | 'non_zero_trailing_bits' | 'impossible_length';
 
 /**
  * Strict RFC 7515 §2 check. Lenient decoders accept padding, `+/` and stray trailing bits;

@@ -4,12 +4,25 @@
 export { normalizeToken } from './normalize';
 export type { NormalizedToken, Stripped } from './normalize';
 export { parseToken } from './parse';
-export type { ParsedToken, ParsedJws, ParsedJwe, ParsedMalformed, TokenPart, PartName } from './parse';
+export type {
+  ParsedToken,
+  ParsedJws,
+  ParsedJwe,
+  ParsedMalformed,
+  TokenPart,
+  PartName,
+} from './parse';
 export { computeTiming } from './timing';
 export type { Timing, ClaimTime, TimeClaim } from './timing';
 export { collectFindings, FINDING_CODES } from './findings';
 export type { Finding, FindingCode, FindingInput, Severity } from './findings';
-export { algorithmSpec, isHmacAlg, keyTypeFitsAlg, minSecretBytes, SUPPORTED_ALGS } from './algorithms';
+export {
+  algorithmSpec,
+  isHmacAlg,
+  keyTypeFitsAlg,
+  minSecretBytes,
+  SUPPORTED_ALGS,
+} from './algorithms';
 export type { KeyKind, SupportedAlg } from './algorithms';
 export { formatDuration, relativeTime } from './humanTime';
 export { decodeForDisplay } from './decode';

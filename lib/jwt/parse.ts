@@ -1,7 +1,8 @@
 import { base64urlProblems, decodeBase64url, decodeUtf8, type EncodingProblem } from './base64url';
 import { duplicateMembers, isJsonObject, type JsonObject } from './json';
 
-export type PartName = 'header' | 'payload' | 'signature' | 'encrypted_key' | 'iv' | 'ciphertext' | 'tag';
+export type PartName =
+  'header' | 'payload' | 'signature' | 'encrypted_key' | 'iv' | 'ciphertext' | 'tag';
 
 export interface TokenPart {
   name: PartName;
@@ -51,7 +52,10 @@ export function parseToken(token: string): ParsedToken {
   const segments = token.split('.');
   const noDuplicates = { header: [], claims: [] };
   if (segments.length !== 3 && segments.length !== 5) {
-    const what = token.length === 0 ? 'empty input' : `${segments.length} part${segments.length === 1 ? '' : 's'}`;
+    const what =
+      token.length === 0
+        ? 'empty input'
+        : `${segments.length} part${segments.length === 1 ? '' : 's'}`;
     return {
       kind: 'malformed',
       problems: [`wrong part count: ${what} (a JWS has 3, a JWE has 5)`],
@@ -74,12 +78,17 @@ export function parseToken(token: string): ParsedToken {
   } else {
     header = headerJson.value;
   }
-  const duplicates = { header: headerJson.text ? duplicateMembers(headerJson.text) : [], claims: [] as string[] };
+  const duplicates = {
+    header: headerJson.text ? duplicateMembers(headerJson.text) : [],
+    claims: [] as string[],
+  };
 
   if (segments.length === 5) {
-    for (const part of parts.slice(1)) if (!part.valid) problems.push(`${part.name}: ${part.problem}`);
+    for (const part of parts.slice(1))
+      if (!part.valid) problems.push(`${part.name}: ${part.problem}`);
     if (!parts[0].valid) problems.unshift(`header: ${parts[0].problem}`);
-    if (problems.length > 0 || !header) return { kind: 'malformed', problems, parts, header, duplicates };
+    if (problems.length > 0 || !header)
+      return { kind: 'malformed', problems, parts, header, duplicates };
     return { kind: 'jwe', header, parts, duplicates };
   }
 
@@ -104,9 +113,11 @@ export function parseToken(token: string): ParsedToken {
   // Padding alone ("==") decodes to zero bytes: as unsigned as no signature at all.
   if (segments[2].replace(/=+$/, '').length === 0) markInvalid(parts[2], 'empty signature');
   for (const part of parts) {
-    if (!part.valid && part.problem !== 'empty signature') problems.push(`${part.name}: ${part.problem}`);
+    if (!part.valid && part.problem !== 'empty signature')
+      problems.push(`${part.name}: ${part.problem}`);
   }
-  if (problems.length > 0 || !header) return { kind: 'malformed', problems, parts, header, duplicates };
+  if (problems.length > 0 || !header)
+    return { kind: 'malformed', problems, parts, header, duplicates };
   return { kind: 'jws', header, claims, payloadText, parts, duplicates, compact: token };
 }
 

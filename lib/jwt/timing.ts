@@ -37,13 +37,15 @@ export function computeTiming(claims: JsonObject | null, now: Date, skewSeconds:
     const milliseconds = Math.abs(value) >= MILLISECONDS_THRESHOLD;
     const date = new Date(value * 1000);
     const valid = !Number.isNaN(date.getTime());
-    return [{
-      claim,
-      value,
-      iso: valid ? date.toISOString() : null,
-      seconds_from_now: valid ? Math.round(value - nowSeconds) : null,
-      milliseconds,
-    }];
+    return [
+      {
+        claim,
+        value,
+        iso: valid ? date.toISOString() : null,
+        seconds_from_now: valid ? Math.round(value - nowSeconds) : null,
+        milliseconds,
+      },
+    ];
   });
   const at = (claim: TimeClaim) => times.find((time) => time.claim === claim)?.value;
   const exp = at('exp');

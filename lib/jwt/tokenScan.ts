@@ -11,7 +11,8 @@ export type OnToken = (token: string) => string;
 // parts also take `+` and `/`: a signature re-encoded as standard base64. A "eyJhbGci..." preview
 // has nothing after its dots. A match starts only where a run of token characters starts: a
 // long run without a dot is then scanned once, not once per offset (linear, not quadratic).
-const JWT_SHAPED = /(?<![A-Za-z0-9_=-])[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=+/-]{2,}(?:\.[A-Za-z0-9_=+/-]*){0,3}|\.[A-Za-z0-9_=+/-]{8,}(?:\.[A-Za-z0-9_=+/-]*){0,2})/g;
+const JWT_SHAPED =
+  /(?<![A-Za-z0-9_=-])[A-Za-z0-9_=-]{8,}\.(?:[A-Za-z0-9_=+/-]{2,}(?:\.[A-Za-z0-9_=+/-]*){0,3}|\.[A-Za-z0-9_=+/-]{8,}(?:\.[A-Za-z0-9_=+/-]*){0,2})/g;
 // Where a JOSE header may begin inside a run glued to a word (`token=eyJ…`, `session-eyJ…`):
 // base64url of `{` starts with "e". Bounded, so a long run costs little.
 const MAX_HEADER_STARTS = 32;
@@ -19,7 +20,8 @@ const MIN_SEGMENT = 8;
 
 // A run of token characters and of the encodings a logger may have put in: %XX, &#NN; &#xNN;
 // &name;, \uNNNN, \xNN, backslash escapes, and line breaks with their indentation.
-const ENCODED_RUN = /(?:[A-Za-z0-9_=+/.-]|%[0-9A-Fa-f]{2}|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrt./\\]|\r?\n[ \t>]*)+/g;
+const ENCODED_RUN =
+  /(?:[A-Za-z0-9_=+/.-]|%[0-9A-Fa-f]{2}|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[nrt./\\]|\r?\n[ \t>]*)+/g;
 const HAS_ENCODING = /%[0-9A-Fa-f]{2}|&#|&[A-Za-z]{2,8};|\\[uxnrt./\\]|\n/;
 // base64 of a token is long and has no dots; 40 characters is the shortest that can hold one.
 const BASE64_RUN = /[A-Za-z0-9+/_-]{40,}={0,2}/g;
@@ -27,7 +29,11 @@ const MAX_DECODE_ROUNDS = 4;
 
 /** Replaces every token in `text` (by `onToken`); the encoded and wrapped forms included. */
 export function replaceTokens(text: string, onToken: OnToken): string {
-  let out = HAS_ENCODING.test(text) ? text.replace(ENCODED_RUN, (run) => (HAS_ENCODING.test(run) ? replaceInEncodedRun(run, onToken) : run)) : text;
+  let out = HAS_ENCODING.test(text)
+    ? text.replace(ENCODED_RUN, (run) =>
+        HAS_ENCODING.test(run) ? replaceInEncodedRun(run, onToken) : run,
+      )
+    : text;
   out = replacePlainTokens(out, onToken);
   return out.replace(BASE64_RUN, (run) => {
     const decoded = decodeBase64Text(run);
@@ -55,7 +61,10 @@ function replaceInEncodedRun(run: string, onToken: OnToken): string {
   return replacePlainTokens(decoded, onToken);
 }
 
-function collectTokens(text: string, scan: (text: string, onToken: OnToken) => string = replacePlainTokens): string[] {
+function collectTokens(
+  text: string,
+  scan: (text: string, onToken: OnToken) => string = replacePlainTokens,
+): string[] {
   const tokens: string[] = [];
   scan(text, (token) => {
     tokens.push(token);
@@ -116,7 +125,25 @@ function encodesJsonObject(segment: string): boolean {
   return /^\s*\{\s*"/.test(decoded);
 }
 
-const ENTITIES: Record<string, string> = { period: '.', amp: '&', sol: '/', equals: '=', plus: '+', lowbar: '_', hyphen: '-', dash: '-', quot: '"', apos: "'", lt: '<', gt: '>', colon: ':', semi: ';', percnt: '%', bsol: '\\', nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+  period: '.',
+  amp: '&',
+  sol: '/',
+  equals: '=',
+  plus: '+',
+  lowbar: '_',
+  hyphen: '-',
+  dash: '-',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  colon: ':',
+  semi: ';',
+  percnt: '%',
+  bsol: '\\',
+  nbsp: ' ',
+};
 
 /** Undoes the encodings of ENCODED_RUN, repeatedly (a `%252E` is `%2E` once decoded). */
 export function decodeRun(run: string): string {
@@ -125,12 +152,21 @@ export function decodeRun(run: string): string {
     const next = text
       .replace(/\r?\n[ \t>]*/g, '')
       .replace(/\\[nrt]/g, '')
-      .replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/%([0-9A-Fa-f]{2})/g, (_match, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
       .replace(/&#([0-9]{1,7});/g, (match, code: string) => codePoint(Number(code)) ?? match)
-      .replace(/&#[xX]([0-9A-Fa-f]{1,6});/g, (match, code: string) => codePoint(parseInt(code, 16)) ?? match)
+      .replace(
+        /&#[xX]([0-9A-Fa-f]{1,6});/g,
+        (match, code: string) => codePoint(parseInt(code, 16)) ?? match,
+      )
       .replace(/&([A-Za-z]{2,8});/g, (match, name: string) => ENTITIES[name.toLowerCase()] ?? match)
-      .replace(/\\u([0-9A-Fa-f]{4})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-      .replace(/\\x([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/\\u([0-9A-Fa-f]{4})/g, (_match, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
+      .replace(/\\x([0-9A-Fa-f]{2})/g, (_match, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
       .replace(/\\([./\\])/g, '$1');
     if (next === text) break;
     text = next;
@@ -144,7 +180,10 @@ function codePoint(code: number): string | null {
 
 /** A base64 (standard or url) run decoded, when it decodes to printable text; else null. */
 function decodeBase64Text(run: string): string | null {
-  const bytes = Buffer.from(run.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'), 'base64url');
+  const bytes = Buffer.from(
+    run.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'),
+    'base64url',
+  );
   if (bytes.length < 30) return null;
   let printable = 0;
   for (const byte of bytes) if (byte >= 0x20 && byte < 0x7f) printable++;

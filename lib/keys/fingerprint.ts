@@ -28,7 +28,10 @@ export interface ParsedFingerprint {
 
 /** Splits "scheme:value"; null for anything else. */
 export function parseFingerprint(text: string): ParsedFingerprint | null {
-  const match = /^(hmac-sha256\/16|sha256\/16):([0-9a-f]{16})$|^(jwk-thumbprint):([A-Za-z0-9_-]{43})$/i.exec(text.trim());
+  const match =
+    /^(hmac-sha256\/16|sha256\/16):([0-9a-f]{16})$|^(jwk-thumbprint):([A-Za-z0-9_-]{43})$/i.exec(
+      text.trim(),
+    );
   if (!match) return null;
   if (match[3]) return { scheme: 'jwk-thumbprint', value: match[4] };
   return { scheme: match[1].toLowerCase() as FingerprintScheme, value: match[2].toLowerCase() };

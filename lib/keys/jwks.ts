@@ -63,7 +63,9 @@ export class JwksSource {
     const now = this.options.now();
     // Measured from the last attempt too: a JWKS that is down is retried once per TTL, not by
     // every inspection (each would wait for the timeout).
-    const due = this.lastAttempt === null || now - Math.max(this.fetchedAt ?? 0, this.lastAttempt) >= this.options.ttlMs;
+    const due =
+      this.lastAttempt === null ||
+      now - Math.max(this.fetchedAt ?? 0, this.lastAttempt) >= this.options.ttlMs;
     if (due) await this.refresh();
   }
 
@@ -73,7 +75,8 @@ export class JwksSource {
     if (this.inFlight) await this.inFlight;
     if (this.keys.some((key) => key.kid === kid)) return;
     const now = this.options.now();
-    if (this.lastAttempt !== null && now - this.lastAttempt < this.options.unknownKidIntervalMs) return;
+    if (this.lastAttempt !== null && now - this.lastAttempt < this.options.unknownKidIntervalMs)
+      return;
     await this.refresh();
   }
 
@@ -110,7 +113,10 @@ export class JwksSource {
         redirect: 'error',
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : 'unreachable';
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${this.options.timeoutMs} ms`
+          : 'unreachable';
       throw new KeyLoadError(`JWKS ${reason}`);
     }
     if (!response.ok) {

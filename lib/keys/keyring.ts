@@ -3,7 +3,13 @@ import { parseDuration, type Config, type KeySpec } from '../config';
 import { minSecretBytes } from '../jwt/algorithms';
 import type { VerificationKey } from '../jwt/verify';
 import { hmacFingerprint, sha256Fingerprint, thumbprintFingerprint } from './fingerprint';
-import { DEFAULT_JWKS_OPTIONS, displayUrl, JwksSource, type JwksOptions, type JwksState } from './jwks';
+import {
+  DEFAULT_JWKS_OPTIONS,
+  displayUrl,
+  JwksSource,
+  type JwksOptions,
+  type JwksState,
+} from './jwks';
 import { KeyLoadError, type KeyKind, type KeyMaterial } from './material';
 import type { Pepper } from './pepper';
 import { loadLocalSource } from './sources';
@@ -63,11 +69,21 @@ export class Keyring {
   ) {}
 
   static async load(config: Config, options: KeyringOptions): Promise<Keyring> {
-    const context = { env: options.env, baseDir: config.file ? path.dirname(config.file) : process.cwd() };
+    const context = {
+      env: options.env,
+      baseDir: config.file ? path.dirname(config.file) : process.cwd(),
+    };
     const jwksOptions = { ...DEFAULT_JWKS_OPTIONS, ...options.jwks };
     const entries = await Promise.all(
       config.keys.map(async (spec): Promise<KeyringEntry> => {
-        const entry: KeyringEntry = { spec, source: spec.from ?? 'jwk (inline)', keys: [], status: 'pending', error: null, skipped: [] };
+        const entry: KeyringEntry = {
+          spec,
+          source: spec.from ?? 'jwk (inline)',
+          keys: [],
+          status: 'pending',
+          error: null,
+          skipped: [],
+        };
         if (spec.from?.startsWith('jwks:')) {
           const url = spec.from.slice('jwks:'.length);
           const ttlMs = spec.refresh ? parseDuration(spec.refresh)! : jwksOptions.ttlMs;
@@ -77,12 +93,17 @@ export class Keyring {
         }
         try {
           const loaded = loadLocalSource(spec, context);
-          entry.keys = await Promise.all(loaded.keys.map((material) => toKeyringKey(spec, entry.source, material, options.pepper)));
+          entry.keys = await Promise.all(
+            loaded.keys.map((material) =>
+              toKeyringKey(spec, entry.source, material, options.pepper),
+            ),
+          );
           entry.skipped = loaded.skipped;
           entry.status = 'ok';
         } catch (error) {
           entry.status = 'error';
-          entry.error = error instanceof KeyLoadError ? error.message : 'the key could not be loaded';
+          entry.error =
+            error instanceof KeyLoadError ? error.message : 'the key could not be loaded';
         }
         return entry;
       }),
@@ -111,7 +132,11 @@ export class Keyring {
     entry.error = state.error;
     entry.skipped = state.skipped;
     if (jwks.generation === jwks.source.generation) return;
-    entry.keys = await Promise.all(jwks.source.keys.map((material) => toKeyringKey(entry.spec, entry.source, material, this.pepper)));
+    entry.keys = await Promise.all(
+      jwks.source.keys.map((material) =>
+        toKeyringKey(entry.spec, entry.source, material, this.pepper),
+      ),
+    );
     jwks.generation = jwks.source.generation;
   }
 
@@ -135,7 +160,16 @@ export class Keyring {
         jwks: entry.jwks ? entry.jwks.source.state() : null,
       };
       if (entry.keys.length === 0) {
-        return [{ ...base, kind: null, alg: entry.spec.alg ?? null, kid: null, fingerprint: null, weak: null }];
+        return [
+          {
+            ...base,
+            kind: null,
+            alg: entry.spec.alg ?? null,
+            kid: null,
+            fingerprint: null,
+            weak: null,
+          },
+        ];
       }
       return entry.keys.map((key) => ({
         ...base,
@@ -149,7 +183,12 @@ export class Keyring {
   }
 }
 
-async function toKeyringKey(spec: KeySpec, source: string, material: KeyMaterial, pepper: Pepper): Promise<KeyringKey> {
+async function toKeyringKey(
+  spec: KeySpec,
+  source: string,
+  material: KeyMaterial,
+  pepper: Pepper,
+): Promise<KeyringKey> {
   const alg = spec.alg ?? material.alg;
   const base = {
     keyId: spec.id,
@@ -179,6 +218,7 @@ function weakness(secret: Uint8Array, alg: string | undefined): string | null {
   const known = findWeakSecret(secret);
   if (known) return `${known.label}: rotate this secret`;
   const minimum = minSecretBytes(alg);
-  if (secret.length < minimum) return `${secret.length} bytes, shorter than ${minimum} (RFC 7518 §3.2): rotate this secret`;
+  if (secret.length < minimum)
+    return `${secret.length} bytes, shorter than ${minimum} (RFC 7518 §3.2): rotate this secret`;
   return null;
 }

@@ -23,7 +23,11 @@ export class KeyLoadError extends Error {
   override readonly name = 'KeyLoadError';
 }
 
-const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
+const CURVES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
 
 /** Decodes a secret written in `encoding`, strictly: a typo must not silently become another secret. */
 export function decodeSecret(text: string, encoding: Encoding): Uint8Array {
@@ -34,10 +38,12 @@ export function decodeSecret(text: string, encoding: Encoding): Uint8Array {
     base64: /^[A-Za-z0-9+/]*={0,2}$/,
     base64url: /^[A-Za-z0-9_-]*$/,
   };
-  if (!patterns[encoding].test(compact)) throw new KeyLoadError(`the value is not valid ${encoding}`);
+  if (!patterns[encoding].test(compact))
+    throw new KeyLoadError(`the value is not valid ${encoding}`);
   // One character past a multiple of four is a length no encoder produces: a typo, which must
   // not silently become another secret.
-  if (encoding !== 'hex' && compact.replace(/=+$/, '').length % 4 === 1) throw new KeyLoadError(`the value is not valid ${encoding}`);
+  if (encoding !== 'hex' && compact.replace(/=+$/, '').length % 4 === 1)
+    throw new KeyLoadError(`the value is not valid ${encoding}`);
   const bytes = Buffer.from(compact, encoding === 'hex' ? 'hex' : encoding);
   return new Uint8Array(bytes);
 }
@@ -52,11 +58,16 @@ export function pemMaterial(pem: string): KeyMaterial {
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new KeyLoadError('the PEM text is not a supported public key, certificate or private key');
+    throw new KeyLoadError(
+      'the PEM text is not a supported public key, certificate or private key',
+    );
   }
   const spki = key.export({ type: 'spki', format: 'pem' }).toString();
   const isPublicText = /-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(pem);
-  return { ...describePublicKey(key), publicPems: uniqueTexts(isPublicText ? [pem, spki] : [spki]) };
+  return {
+    ...describePublicKey(key),
+    publicPems: uniqueTexts(isPublicText ? [pem, spki] : [spki]),
+  };
 }
 
 /** A JWK (public, private or oct); for RSA/EC/OKP only the public members are imported. */
@@ -72,13 +83,19 @@ export function jwkMaterial(jwk: Record<string, unknown>): KeyMaterial {
   try {
     key = createPublicKey({ key: publicMembers as never, format: 'jwk' });
   } catch {
-    throw new KeyLoadError(`unsupported or invalid JWK (kty ${JSON.stringify(jwk.kty ?? null)}${kid ? `, kid ${JSON.stringify(kid)}` : ''})`);
+    throw new KeyLoadError(
+      `unsupported or invalid JWK (kty ${JSON.stringify(jwk.kty ?? null)}${kid ? `, kid ${JSON.stringify(kid)}` : ''})`,
+    );
   }
   const spki = key.export({ type: 'spki', format: 'pem' }).toString();
   return { ...describePublicKey(key), kid, alg, publicPems: uniqueTexts([spki]) };
 }
 
-const PUBLIC_MEMBERS: Record<string, string[]> = { RSA: ['n', 'e'], EC: ['crv', 'x', 'y'], OKP: ['crv', 'x'] };
+const PUBLIC_MEMBERS: Record<string, string[]> = {
+  RSA: ['n', 'e'],
+  EC: ['crv', 'x', 'y'],
+  OKP: ['crv', 'x'],
+};
 
 function pickPublicMembers(jwk: Record<string, unknown>): Record<string, unknown> {
   const members = PUBLIC_MEMBERS[String(jwk.kty)];
@@ -91,7 +108,10 @@ function describePublicKey(key: KeyObject): Omit<KeyMaterial, 'publicPems'> {
   if (type === 'rsa' || type === 'rsa-pss') return { kind: 'RSA', key };
   if (type === 'ec') {
     const crv = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
-    if (!crv) throw new KeyLoadError(`unsupported EC curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}`);
+    if (!crv)
+      throw new KeyLoadError(
+        `unsupported EC curve ${key.asymmetricKeyDetails?.namedCurve ?? 'unknown'}`,
+      );
     return { kind: 'EC', key, crv };
   }
   if (type === 'ed25519') return { kind: 'OKP', key, crv: 'Ed25519' };
@@ -107,14 +127,28 @@ function uniqueTexts(texts: string[]): string[] {
     const lf = text.replace(/\r\n/g, '\n');
     return [text, lf, lf.replace(/\n/g, '\r\n')];
   };
-  return [...new Set(texts.flatMap(lineEnds).flatMap((text) => [text, text.trimEnd(), text.trimEnd() + (text.includes('\r\n') ? '\r\n' : '\n')]))];
+  return [
+    ...new Set(
+      texts
+        .flatMap(lineEnds)
+        .flatMap((text) => [
+          text,
+          text.trimEnd(),
+          text.trimEnd() + (text.includes('\r\n') ? '\r\n' : '\n'),
+        ]),
+    ),
+  ];
 }
 
 /**
  * What a file or variable holds, recognised by its content (SPEC, Configuration): a PEM key,
  * a JWK or JWK Set (files only), otherwise a raw secret in `encoding`.
  */
-export function materialFromText(text: string, encoding: Encoding, structured: boolean): LoadedMaterial {
+export function materialFromText(
+  text: string,
+  encoding: Encoding,
+  structured: boolean,
+): LoadedMaterial {
   const trimmed = text.trim();
   if (trimmed.startsWith('-----BEGIN')) return { keys: [pemMaterial(trimmed)], skipped: [] };
   if (structured && trimmed.startsWith('{')) {
@@ -122,7 +156,9 @@ export function materialFromText(text: string, encoding: Encoding, structured: b
     try {
       json = JSON.parse(trimmed);
     } catch {
-      throw new KeyLoadError('the file starts with "{" but is not valid JSON (expected a JWK or a JWK Set)');
+      throw new KeyLoadError(
+        'the file starts with "{" but is not valid JSON (expected a JWK or a JWK Set)',
+      );
     }
     return jwkSetMaterial(json);
   }
@@ -139,7 +175,8 @@ export interface LoadedMaterial {
 }
 
 export function jwkSetMaterial(json: unknown): LoadedMaterial {
-  if (typeof json !== 'object' || json === null) throw new KeyLoadError('expected a JWK or a JWK Set object');
+  if (typeof json !== 'object' || json === null)
+    throw new KeyLoadError('expected a JWK or a JWK Set object');
   const record = json as Record<string, unknown>;
   if (!('keys' in record)) return { keys: [jwkMaterial(record)], skipped: [] };
   if (!Array.isArray(record.keys)) throw new KeyLoadError('"keys" must be an array of JWKs');
@@ -153,7 +190,11 @@ export function jwkSetMaterial(json: unknown): LoadedMaterial {
     }
   });
   if (loaded.keys.length === 0) {
-    throw new KeyLoadError(loaded.skipped.length ? `no usable key: ${loaded.skipped.join('; ')}` : 'the key set is empty');
+    throw new KeyLoadError(
+      loaded.skipped.length
+        ? `no usable key: ${loaded.skipped.join('; ')}`
+        : 'the key set is empty',
+    );
   }
   return loaded;
 }

@@ -21,7 +21,11 @@ export function loadLocalSource(spec: KeySpec, context: SourceContext): LoadedMa
     return materialFromText(value, encoding, false);
   }
   if (from.startsWith('file:')) {
-    return materialFromText(readKeyFile(path.resolve(context.baseDir, from.slice('file:'.length))), encoding, true);
+    return materialFromText(
+      readKeyFile(path.resolve(context.baseDir, from.slice('file:'.length))),
+      encoding,
+      true,
+    );
   }
   throw new KeyLoadError(`unsupported source ${from.split(':')[0]}:`);
 }
@@ -31,7 +35,12 @@ function readKeyFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable'
+          : `cannot be read (${code})`;
     throw new KeyLoadError(`file ${file} ${reason}`);
   }
 }
@@ -40,7 +49,8 @@ function readKeyFile(file: string): string {
 export function readSecretReference(from: string, context: SourceContext): string {
   if (from.startsWith('env:')) {
     const value = context.env[from.slice('env:'.length)];
-    if (!value) throw new KeyLoadError(`environment variable ${from.slice('env:'.length)} is not set`);
+    if (!value)
+      throw new KeyLoadError(`environment variable ${from.slice('env:'.length)} is not set`);
     return value;
   }
   return readKeyFile(path.resolve(context.baseDir, from.slice('file:'.length))).trim();

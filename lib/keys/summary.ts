@@ -9,7 +9,11 @@ export interface KeyringSummary {
   next_cursor: null;
 }
 
-export function keyringSummary(runtime: { keyring: Keyring; pepper: Pepper; config: { file: string | null } }): KeyringSummary {
+export function keyringSummary(runtime: {
+  keyring: Keyring;
+  pepper: Pepper;
+  config: { file: string | null };
+}): KeyringSummary {
   return {
     items: runtime.keyring.views(),
     config_file: runtime.config.file,

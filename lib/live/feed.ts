@@ -66,7 +66,10 @@ export class Feed<T> {
     if (from !== null) {
       let cursor: string | null = from;
       for (;;) {
-        const page: { items: T[]; cursor: string | null } = await this.source.after(cursor, BATCH_LIMIT);
+        const page: { items: T[]; cursor: string | null } = await this.source.after(
+          cursor,
+          BATCH_LIMIT,
+        );
         if (page.items.length === 0 || page.cursor === null) break;
         deliver({ items: page.items, cursor: page.cursor });
         cursor = page.cursor;

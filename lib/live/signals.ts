@@ -34,7 +34,10 @@ const pgChannel = (channel: SignalChannel) => `authscope_${channel}`;
  * LISTEN/NOTIFY, so every replica on one PostgreSQL database hears every write. One dedicated
  * connection listens; when it drops, it reconnects and wakes every listener to catch up.
  */
-export async function postgresSignals(connectionString: string, onError: (error: unknown) => void): Promise<Signals> {
+export async function postgresSignals(
+  connectionString: string,
+  onError: (error: unknown) => void,
+): Promise<Signals> {
   const local = localSignals();
   let client: pg.Client | null = null;
   let closing = false;

@@ -2,7 +2,9 @@ import { isIngestPost } from '../access/policy';
 /** Refused ingest requests, counted where they are refused (proxy.ts and the route handlers). */
 
 // Proxy and route handlers are bundled separately; globalThis makes the counts one per process.
-const holder = globalThis as typeof globalThis & { __authscopeIngestRejections?: Map<string, number> };
+const holder = globalThis as typeof globalThis & {
+  __authscopeIngestRejections?: Map<string, number>;
+};
 const counts = (holder.__authscopeIngestRejections ??= new Map());
 
 /** `reason` is an ErrorCode (a closed list), so the series stay bounded. Never throws. */

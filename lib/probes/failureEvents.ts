@@ -5,7 +5,10 @@ import type { ProbeResult } from './types';
  * target's service), so it is normalized, triaged and charted like a service's own report.
  * Only refusals count: a timeout or an unreachable target says nothing about the token.
  */
-export function probeFailureEvent(result: ProbeResult, token: string): Record<string, unknown> | null {
+export function probeFailureEvent(
+  result: ProbeResult,
+  token: string,
+): Record<string, unknown> | null {
   if (result.outcome !== 'fail') return null;
   return {
     event_id: `probe:${result.runId}:${result.target}:${result.way}`.slice(0, 200),
@@ -27,7 +30,8 @@ export function probeFailureEvent(result: ProbeResult, token: string): Record<st
         method: result.way,
         auth_headers: {
           authorization_present: result.way === 'authorization',
-          websocket_protocol: result.way === 'subprotocol' ? '(the probe token as a subprotocol)' : '[missing]',
+          websocket_protocol:
+            result.way === 'subprotocol' ? '(the probe token as a subprotocol)' : '[missing]',
         },
       },
     },
@@ -42,7 +46,8 @@ function errorCode(result: ProbeResult): string {
 }
 
 function describe(result: ProbeResult): string {
-  if (result.closeCode !== null) return `closed ${result.closeCode}${result.reason ? ` "${result.reason}"` : ''}`;
+  if (result.closeCode !== null)
+    return `closed ${result.closeCode}${result.reason ? ` "${result.reason}"` : ''}`;
   if (result.status !== null) return `answered HTTP ${result.status}`;
   return result.reason ?? 'failed';
 }

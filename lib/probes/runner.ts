@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { parseDuration, targetName, type KeySpec, type ProbeSpec, type WebsocketWay } from '../config';
+import {
+  parseDuration,
+  targetName,
+  type KeySpec,
+  type ProbeSpec,
+  type WebsocketWay,
+} from '../config';
 import { displayUrl } from '../keys/jwks';
 import { attempt, type Attempt } from './attempt';
 import type { SourceContext } from './credentials';
@@ -81,7 +87,8 @@ export class ProbeRunner {
     } finally {
       if (!this.stopped) {
         const intervalMs = parseDuration(probe.interval)!;
-        const jittered = intervalMs * (1 - JITTER + 2 * JITTER * (this.options.random ?? Math.random)());
+        const jittered =
+          intervalMs * (1 - JITTER + 2 * JITTER * (this.options.random ?? Math.random)());
         const timer = setTimeout(() => void this.tick(probe), jittered);
         timer.unref();
         this.timers.set(`${probe.environment}/${probe.name}`, timer);
@@ -95,12 +102,16 @@ export class ProbeRunner {
     const tokenSource = 'login' in probe.token ? ('login' as const) : ('mint' as const);
     const obtained = await this.limit.run(() => this.obtainToken(probe, timeoutMs, now()));
     const token = obtained.ok ? obtained.token : null;
-    const signedBy = token ? await this.options.signerOf(token, probe.environment).catch(() => null) : null;
+    const signedBy = token
+      ? await this.options.signerOf(token, probe.environment).catch(() => null)
+      : null;
     const runId = randomUUID();
     const at = now();
     const results = await Promise.all(
       cells(probe, timeoutMs).map(async (cell): Promise<ProbeResult> => {
-        const outcome = obtained.ok ? await this.limit.run(() => cell.run(obtained.token)) : attempt(obtained.outcome, { reason: obtained.reason });
+        const outcome = obtained.ok
+          ? await this.limit.run(() => cell.run(obtained.token))
+          : attempt(obtained.outcome, { reason: obtained.reason });
         return {
           runId,
           at,
@@ -127,18 +138,37 @@ export class ProbeRunner {
   }
 
   private obtainToken(probe: ProbeSpec, timeoutMs: number, now: number): Promise<TokenResult> {
-    if ('login' in probe.token) return loginToken(probe.token.login, this.options.sources, timeoutMs);
+    if ('login' in probe.token)
+      return loginToken(probe.token.login, this.options.sources, timeoutMs);
     const spec = probe.token.mint;
-    return mintToken(spec, this.options.keys.find((key) => key.id === spec.key), this.options.sources, now);
+    return mintToken(
+      spec,
+      this.options.keys.find((key) => key.id === spec.key),
+      this.options.sources,
+      now,
+    );
   }
 }
 
 /** Every target × way of a probe; an HTTP target is presented the token one way, the header. */
 function cells(probe: ProbeSpec, timeoutMs: number): Cell[] {
   return probe.targets.flatMap((target, index): Cell[] => {
-    const base = { target: targetName(target, index), kind: target.type, service: target.service ?? null, instance: target.instance ?? null, url: displayUrl(target.url) };
-    if (target.type === 'http') return [{ ...base, way: 'authorization', run: (token) => probeHttp(target, token, timeoutMs) }];
+    const base = {
+      target: targetName(target, index),
+      kind: target.type,
+      service: target.service ?? null,
+      instance: target.instance ?? null,
+      url: displayUrl(target.url),
+    };
+    if (target.type === 'http')
+      return [
+        { ...base, way: 'authorization', run: (token) => probeHttp(target, token, timeoutMs) },
+      ];
     const closeWaitMs = parseDuration(target.closeWait)!;
-    return target.ways.map((way) => ({ ...base, way, run: (token: string) => probeWebsocket(target, way, token, timeoutMs, closeWaitMs) }));
+    return target.ways.map((way) => ({
+      ...base,
+      way,
+      run: (token: string) => probeWebsocket(target, way, token, timeoutMs, closeWaitMs),
+    }));
   });
 }

@@ -50,8 +50,14 @@ export function createProbeRunner(deps: ProbeDependencies): ProbeRunner {
 }
 
 /** A failed target goes through ingest's own validation, normalization and triage. */
-async function recordFailures(results: ProbeResult[], token: string, deps: ProbeDependencies): Promise<void> {
-  const events = results.map((result) => probeFailureEvent(result, token)).filter((event) => event !== null);
+async function recordFailures(
+  results: ProbeResult[],
+  token: string,
+  deps: ProbeDependencies,
+): Promise<void> {
+  const events = results
+    .map((result) => probeFailureEvent(result, token))
+    .filter((event) => event !== null);
   if (events.length === 0) return;
   const parsed = parseFailureInput({ events });
   if (!parsed.ok) throw new Error('a probe failure event did not validate');
@@ -59,7 +65,15 @@ async function recordFailures(results: ProbeResult[], token: string, deps: Probe
   const signerOf = signerFinder(deps.keyring);
   const receivedAt = Date.now();
   const failures = await Promise.all(
-    parsed.events.map((event) => normalizeFailure(event, event.environment!, { receivedAt, redactionKey: deps.redactionKey, signerOf, resolverOf, clockSkewSeconds: deps.config.clockSkewSeconds })),
+    parsed.events.map((event) =>
+      normalizeFailure(event, event.environment!, {
+        receivedAt,
+        redactionKey: deps.redactionKey,
+        signerOf,
+        resolverOf,
+        clockSkewSeconds: deps.config.clockSkewSeconds,
+      }),
+    ),
   );
   const inserted = await deps.store.failures.insert(failures);
   if (inserted.inserted > 0) await deps.store.signals.notify('failures');

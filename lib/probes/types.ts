@@ -5,7 +5,14 @@ import type { WebsocketWay } from '../config';
  * expected ones, a refused upgrade, a close code). timeout / unreachable: no answer. login_failed
  * / token_error: no token to present, so the target was not tried — never a mismatch.
  */
-export const PROBE_OUTCOMES = ['pass', 'fail', 'timeout', 'unreachable', 'login_failed', 'token_error'] as const;
+export const PROBE_OUTCOMES = [
+  'pass',
+  'fail',
+  'timeout',
+  'unreachable',
+  'login_failed',
+  'token_error',
+] as const;
 export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 /** An HTTP target presents the token in the Authorization header only. */

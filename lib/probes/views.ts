@@ -16,7 +16,13 @@ export interface ProbeCellView {
   signed_by: string | null;
   checked_at: string | null;
   since: string | null;
-  history: Array<{ at: string; outcome: ProbeOutcome; status: number | null; close_code: number | null; latency_ms: number | null }>;
+  history: Array<{
+    at: string;
+    outcome: ProbeOutcome;
+    status: number | null;
+    close_code: number | null;
+    latency_ms: number | null;
+  }>;
 }
 
 export interface ProbeTargetView {
@@ -47,9 +53,20 @@ export interface EnvironmentProbesView {
 const HISTORY_PER_CELL = 20;
 
 /** The configured probes of each environment with what the store holds for them. */
-export function probesView(environments: readonly string[], probes: readonly ProbeSpec[], latest: readonly StoredProbeResult[], history: readonly StoredProbeResult[]): EnvironmentProbesView[] {
-  const key = (environment: string, probe: string, target: string, way: string) => `${environment}\u0000${probe}\u0000${target}\u0000${way}`;
-  const latestByCell = new Map(latest.map((result) => [key(result.environment, result.probe, result.target, result.way), result]));
+export function probesView(
+  environments: readonly string[],
+  probes: readonly ProbeSpec[],
+  latest: readonly StoredProbeResult[],
+  history: readonly StoredProbeResult[],
+): EnvironmentProbesView[] {
+  const key = (environment: string, probe: string, target: string, way: string) =>
+    `${environment}\u0000${probe}\u0000${target}\u0000${way}`;
+  const latestByCell = new Map(
+    latest.map((result) => [
+      key(result.environment, result.probe, result.target, result.way),
+      result,
+    ]),
+  );
   const historyByCell = new Map<string, StoredProbeResult[]>();
   for (const result of history) {
     const cell = key(result.environment, result.probe, result.target, result.way);
@@ -58,35 +75,50 @@ export function probesView(environments: readonly string[], probes: readonly Pro
     historyByCell.set(cell, list);
   }
   return environments.map((environment) => {
-    const views = probes.filter((probe) => probe.environment === environment).map((probe): ProbeView => {
-      const targets = probe.targets.map((target, index): ProbeTargetView => {
-        const name = targetName(target, index);
-        const ways: WebsocketWay[] = target.type === 'http' ? ['authorization'] : target.ways;
+    const views = probes
+      .filter((probe) => probe.environment === environment)
+      .map((probe): ProbeView => {
+        const targets = probe.targets.map((target, index): ProbeTargetView => {
+          const name = targetName(target, index);
+          const ways: WebsocketWay[] = target.type === 'http' ? ['authorization'] : target.ways;
+          return {
+            name,
+            kind: target.type,
+            service: target.service ?? null,
+            instance: target.instance ?? null,
+            url: displayUrl(target.url),
+            ways: ways.map((way) =>
+              cellView(
+                way,
+                latestByCell.get(key(environment, probe.name, name, way)),
+                historyByCell.get(key(environment, probe.name, name, way)) ?? [],
+              ),
+            ),
+          };
+        });
         return {
-          name,
-          kind: target.type,
-          service: target.service ?? null,
-          instance: target.instance ?? null,
-          url: displayUrl(target.url),
-          ways: ways.map((way) => cellView(way, latestByCell.get(key(environment, probe.name, name, way)), historyByCell.get(key(environment, probe.name, name, way)) ?? [])),
+          environment,
+          name: probe.name,
+          token_source: 'login' in probe.token ? 'login' : 'mint',
+          interval_ms: parseDuration(probe.interval)!,
+          timeout_ms: parseDuration(probe.timeout)!,
+          status: statusOf(targets.flatMap((target) => target.ways)),
+          targets,
         };
       });
-      return {
-        environment,
-        name: probe.name,
-        token_source: 'login' in probe.token ? 'login' : 'mint',
-        interval_ms: parseDuration(probe.interval)!,
-        timeout_ms: parseDuration(probe.timeout)!,
-        status: statusOf(targets.flatMap((target) => target.ways)),
-        targets,
-      };
-    });
-    const status = views.length === 0 ? 'none' : statusOf(views.flatMap((probe) => probe.targets.flatMap((target) => target.ways)));
+    const status =
+      views.length === 0
+        ? 'none'
+        : statusOf(views.flatMap((probe) => probe.targets.flatMap((target) => target.ways)));
     return { environment, status, probes: views };
   });
 }
 
-function cellView(way: WebsocketWay, latest: StoredProbeResult | undefined, history: StoredProbeResult[]): ProbeCellView {
+function cellView(
+  way: WebsocketWay,
+  latest: StoredProbeResult | undefined,
+  history: StoredProbeResult[],
+): ProbeCellView {
   return {
     way,
     outcome: latest?.outcome ?? null,
@@ -97,7 +129,13 @@ function cellView(way: WebsocketWay, latest: StoredProbeResult | undefined, hist
     signed_by: latest?.signedBy ?? null,
     checked_at: latest ? new Date(latest.at).toISOString() : null,
     since: latest ? new Date(latest.since).toISOString() : null,
-    history: history.map((result) => ({ at: new Date(result.at).toISOString(), outcome: result.outcome, status: result.status, close_code: result.closeCode, latency_ms: result.latencyMs })),
+    history: history.map((result) => ({
+      at: new Date(result.at).toISOString(),
+      outcome: result.outcome,
+      status: result.status,
+      close_code: result.closeCode,
+      latency_ms: result.latencyMs,
+    })),
   };
 }
 
@@ -113,11 +151,26 @@ interface ProbeReader {
 }
 
 /** Reads what the views need: the latest of every cell and enough history for 20 runs of each. */
-export async function loadProbesView(store: ProbeReader, environments: readonly string[], probes: readonly ProbeSpec[]): Promise<EnvironmentProbesView[]> {
+export async function loadProbesView(
+  store: ProbeReader,
+  environments: readonly string[],
+  probes: readonly ProbeSpec[],
+): Promise<EnvironmentProbesView[]> {
   const configured = probes.filter((probe) => environments.includes(probe.environment));
-  const cellCount = configured.reduce((sum, probe) => sum + probe.targets.reduce((count, target) => count + (target.type === 'http' ? 1 : target.ways.length), 0), 0);
+  const cellCount = configured.reduce(
+    (sum, probe) =>
+      sum +
+      probe.targets.reduce(
+        (count, target) => count + (target.type === 'http' ? 1 : target.ways.length),
+        0,
+      ),
+    0,
+  );
   const only = environments.length === 1 ? environments[0] : undefined;
-  const [latest, history] = await Promise.all([store.latest(only), cellCount > 0 ? store.history(only, Math.min(cellCount * HISTORY_PER_CELL, 10_000)) : []]);
+  const [latest, history] = await Promise.all([
+    store.latest(only),
+    cellCount > 0 ? store.history(only, Math.min(cellCount * HISTORY_PER_CELL, 10_000)) : [],
+  ]);
   return probesView(environments, configured, latest, history);
 }
 

@@ -8,7 +8,11 @@ export interface BackoffPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 30_000, maxRetryAfterMs: 300_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  baseMs: 250,
+  capMs: 30_000,
+  maxRetryAfterMs: 300_000,
+};
 
 /** The ceiling after `failures` consecutive failures (1 = the first): base · 2^(failures-1), capped. */
 export function backoffCeiling(failures: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
@@ -22,7 +26,12 @@ export function backoffCeiling(failures: number, policy: BackoffPolicy = DEFAULT
  * never earlier than the server asked, plus a draw of up to the ceiling (and never more than the
  * asked wait again), so a thousand clients told "1" do not return in the same millisecond.
  */
-export function retryDelay(failures: number, retryAfterMs: number | null, random: () => number = Math.random, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+export function retryDelay(
+  failures: number,
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
   const ceiling = backoffCeiling(failures, policy);
   const draw = clampUnit(random());
   if (retryAfterMs === null) return Math.floor(draw * ceiling);
@@ -41,4 +50,5 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
 }
 
 // An injected random that strays outside [0, 1) must not produce a negative or runaway wait.
-const clampUnit = (value: number) => (Number.isFinite(value) ? Math.min(Math.max(value, 0), 1 - Number.EPSILON) : 0);
+const clampUnit = (value: number) =>
+  Number.isFinite(value) ? Math.min(Math.max(value, 0), 1 - Number.EPSILON) : 0;

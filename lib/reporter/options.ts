@@ -80,6 +80,7 @@ export function resolveOptions(options: ReporterOptions): ResolvedOptions {
 // A wrong setting is a bug in the embedding service: say so at construction, not mid-incident.
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Reporter option ${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`Reporter option ${name} must be a positive integer, got ${value}`);
   return value;
 }

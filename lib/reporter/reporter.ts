@@ -1,13 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { retryDelay } from './backoff';
-import { resolveOptions, type CloseResult, type FailureReport, type ReporterOptions, type ReporterStatus, type ResolvedOptions } from './options';
+import {
+  resolveOptions,
+  type CloseResult,
+  type FailureReport,
+  type ReporterOptions,
+  type ReporterStatus,
+  type ResolvedOptions,
+} from './options';
 import { BoundedQueue } from './queue';
 import { fingerprintSecret, type ResolvedSecret } from './resolve';
 import { postJson, type PostOutcome, type PostTarget } from './transport';
 
 type Event = Record<string, unknown>;
-interface PendingFingerprint { seq: number; body: Event; attempts: number }
-interface Waiter { done: () => boolean; resolve: () => void }
+interface PendingFingerprint {
+  seq: number;
+  body: Event;
+  attempts: number;
+}
+interface Waiter {
+  done: () => boolean;
+  resolve: () => void;
+}
 
 /**
  * What a service embeds to report to authscope: its resolved secret's fingerprint (and the chain
@@ -44,7 +58,13 @@ export class Reporter {
     this.queue = new BoundedQueue(this.settings.maxQueue);
     this.random = options.random ?? Math.random;
     const now = options.now ?? Date.now;
-    this.target = { url: options.url, ingestKey: options.ingestKey, timeoutMs: this.settings.requestTimeoutMs, fetch: options.fetch ?? fetch, now };
+    this.target = {
+      url: options.url,
+      ingestKey: options.ingestKey,
+      timeoutMs: this.settings.requestTimeoutMs,
+      fetch: options.fetch ?? fetch,
+      now,
+    };
   }
 
   /** The fingerprint report for a resolved secret (also the body of GET /debug/jwt-secret-info). */
@@ -94,15 +114,20 @@ export class Reporter {
     };
     this.queue.push(event);
     if (this.queue.length >= this.settings.batchSize) void this.pump();
-    else this.timer ??= setTimeout(() => {
-      this.timer = null;
-      this.due = true;
-      void this.pump();
-    }, this.settings.flushMs);
+    else
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        this.due = true;
+        void this.pump();
+      }, this.settings.flushMs);
   }
 
   status(): ReporterStatus {
-    return { queued: this.queue.length, undelivered: this.queue.dropped, failuresInARow: this.failuresInARow };
+    return {
+      queued: this.queue.length,
+      undelivered: this.queue.dropped,
+      failuresInARow: this.failuresInARow,
+    };
   }
 
   /**
@@ -115,7 +140,10 @@ export class Reporter {
     this.due = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const done = this.waitFor(() => this.queue.doneUpTo(mark) && this.fingerprintSettled >= fingerprintMark, timeoutMs);
+    const done = this.waitFor(
+      () => this.queue.doneUpTo(mark) && this.fingerprintSettled >= fingerprintMark,
+      timeoutMs,
+    );
     void this.pump();
     return done;
   }
@@ -169,12 +197,16 @@ export class Reporter {
       return this.settleFingerprint(pending);
     }
     if (outcome.kind === 'refused') {
-      this.options.onError?.(`/api/v1/fingerprints answered ${outcome.status}: the report is not retried`);
+      this.options.onError?.(
+        `/api/v1/fingerprints answered ${outcome.status}: the report is not retried`,
+      );
       return this.settleFingerprint(pending);
     }
     pending.attempts += 1;
     if (pending.attempts >= this.settings.fingerprintAttempts) {
-      this.options.onError?.(`/api/v1/fingerprints: gave up after ${pending.attempts} attempts (${outcome.reason}); the next report carries the count`);
+      this.options.onError?.(
+        `/api/v1/fingerprints: gave up after ${pending.attempts} attempts (${outcome.reason}); the next report carries the count`,
+      );
       this.settleFingerprint(pending);
     }
   }
@@ -191,7 +223,9 @@ export class Reporter {
     else if (outcome.kind === 'retry') this.queue.released();
     else {
       const lost = this.queue.refused();
-      this.options.onError?.(`/api/v1/failures answered ${outcome.status}: ${lost} failure(s) not delivered`);
+      this.options.onError?.(
+        `/api/v1/failures answered ${outcome.status}: ${lost} failure(s) not delivered`,
+      );
     }
   }
 
@@ -205,9 +239,17 @@ export class Reporter {
       return outcome;
     }
     this.failuresInARow += 1;
-    const delay = retryDelay(this.failuresInARow, outcome.retryAfterMs, this.random, this.settings.backoff);
+    const delay = retryDelay(
+      this.failuresInARow,
+      outcome.retryAfterMs,
+      this.random,
+      this.settings.backoff,
+    );
     this.notBefore = this.target.now() + delay;
-    if (this.failuresInARow === 1 && !this.stopped) this.options.onError?.(`${path} ${outcome.reason}: retrying with backoff (${this.queue.length} failure(s) queued)`);
+    if (this.failuresInARow === 1 && !this.stopped)
+      this.options.onError?.(
+        `${path} ${outcome.reason}: retrying with backoff (${this.queue.length} failure(s) queued)`,
+      );
     return outcome;
   }
 

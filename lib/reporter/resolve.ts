@@ -26,7 +26,8 @@ export interface ResolvedSecret {
  * shared pepper when there is one, else the compatible unkeyed form.
  */
 export function fingerprintSecret(secret: string, pepper?: Uint8Array): string {
-  if (pepper) return `hmac-sha256/16:${createHmac('sha256', pepper).update(secret).digest('hex').slice(0, 16)}`;
+  if (pepper)
+    return `hmac-sha256/16:${createHmac('sha256', pepper).update(secret).digest('hex').slice(0, 16)}`;
   return `sha256/16:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }
 
@@ -34,12 +35,24 @@ export function fingerprintSecret(secret: string, pepper?: Uint8Array): string {
  * Walks the chain and takes the first source that is set. Every source is looked at (and
  * fingerprinted when set) so the report shows what the service could have picked.
  */
-export function resolveSecret(chain: readonly SecretSource[], lookup: SecretLookup, pepper?: Uint8Array): ResolvedSecret | null {
+export function resolveSecret(
+  chain: readonly SecretSource[],
+  lookup: SecretLookup,
+  pepper?: Uint8Array,
+): ResolvedSecret | null {
   const resolution: ResolutionStep[] = [];
   let picked: { secret: string; source: string; version?: string } | null = null;
   for (const source of chain) {
-    const [kind, name] = [source.slice(0, source.indexOf(':')), source.slice(source.indexOf(':') + 1)];
-    const found = kind === 'env' ? (lookup.env[name] ? { value: lookup.env[name]!, version: undefined } : undefined) : lookup.store?.(name);
+    const [kind, name] = [
+      source.slice(0, source.indexOf(':')),
+      source.slice(source.indexOf(':') + 1),
+    ];
+    const found =
+      kind === 'env'
+        ? lookup.env[name]
+          ? { value: lookup.env[name]!, version: undefined }
+          : undefined
+        : lookup.store?.(name);
     if (!found) {
       resolution.push({ source, present: false });
       continue;

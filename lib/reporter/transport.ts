@@ -19,7 +19,12 @@ export interface PostTarget {
  * it on 503 too); another 4xx would fail again, so it is not retried. The reason names a status
  * or the error's kind, never the key or the body.
  */
-export async function postJson(target: PostTarget, path: string, body: unknown, signal?: AbortSignal): Promise<PostOutcome> {
+export async function postJson(
+  target: PostTarget,
+  path: string,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<PostOutcome> {
   const timeout = AbortSignal.timeout(target.timeoutMs);
   try {
     const response = await target.fetch(new URL(path, target.url), {
@@ -31,12 +36,21 @@ export async function postJson(target: PostTarget, path: string, body: unknown, 
     await response.body?.cancel().catch(() => undefined);
     if (response.ok) return { kind: 'accepted' };
     if (response.status === 429 || response.status >= 500) {
-      return { kind: 'retry', retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), target.now()), reason: `answered ${response.status}` };
+      return {
+        kind: 'retry',
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), target.now()),
+        reason: `answered ${response.status}`,
+      };
     }
     return { kind: 'refused', status: response.status };
   } catch (error) {
     const name = error instanceof Error ? error.name : 'error';
-    const reason = name === 'TimeoutError' ? `no answer within ${target.timeoutMs} ms` : name === 'AbortError' ? 'aborted' : 'unreachable';
+    const reason =
+      name === 'TimeoutError'
+        ? `no answer within ${target.timeoutMs} ms`
+        : name === 'AbortError'
+          ? 'aborted'
+          : 'unreachable';
     return { kind: 'retry', retryAfterMs: null, reason };
   }
 }

@@ -1,2 +1,10 @@
 export { environmentRotations } from './view';
-export { trackRotations, type KeyChange, type Laggard, type Rotation, type RotationKey, type RotationStatus, type TrackOptions } from './track';
+export {
+  trackRotations,
+  type KeyChange,
+  type Laggard,
+  type Rotation,
+  type RotationKey,
+  type RotationStatus,
+  type TrackOptions,
+} from './track';

@@ -11,7 +11,8 @@ export interface KeyChange {
   version: string | null;
 }
 
-export type RotationStatus = 'in_progress' | 'completed' | 'rolled_back' | 'two_keys' | 'superseded';
+export type RotationStatus =
+  'in_progress' | 'completed' | 'rolled_back' | 'two_keys' | 'superseded';
 
 export interface RotationKey {
   fingerprint: string;
@@ -88,7 +89,11 @@ function trackOne(changes: readonly KeyChange[], options: TrackOptions): Rotatio
   const done: Rotation[] = [];
   let open: Rotation | null = null;
   let lastMove = 0;
-  const keyOf = (fingerprint: string, version: string | null): RotationKey => ({ fingerprint, key: options.keyName?.(fingerprint) ?? null, version });
+  const keyOf = (fingerprint: string, version: string | null): RotationKey => ({
+    fingerprint,
+    key: options.keyName?.(fingerprint) ?? null,
+    version,
+  });
 
   for (const change of changes) {
     const id = `${change.service}\u0000${change.instance}`;
@@ -107,11 +112,17 @@ function trackOne(changes: readonly KeyChange[], options: TrackOptions): Rotatio
       }
       const from = before ?? dominant(held);
       open = {
-        environment: change.environment, purpose: change.purpose, status: 'in_progress',
+        environment: change.environment,
+        purpose: change.purpose,
+        status: 'in_progress',
         from: from ? keyOf(from.fingerprint, from.version) : null,
         to: keyOf(change.fingerprint, change.version),
-        started_at: iso(change.at), first_instance: { service: change.service, instance: change.instance },
-        progress: [], laggards: [], ended_at: null, converge_ms: null,
+        started_at: iso(change.at),
+        first_instance: { service: change.service, instance: change.instance },
+        progress: [],
+        laggards: [],
+        ended_at: null,
+        converge_ms: null,
       };
     }
     held.set(id, { fingerprint: change.fingerprint, version: change.version, since: change.at });
@@ -132,7 +143,13 @@ function trackOne(changes: readonly KeyChange[], options: TrackOptions): Rotatio
       .filter(([, h]) => h.fingerprint !== open!.to.fingerprint)
       .map(([id, h]) => {
         const [service, instance] = id.split('\u0000') as [string, string];
-        return { service, instance, since: iso(h.since), version: h.version, chain: options.chain?.(service, instance) ?? null };
+        return {
+          service,
+          instance,
+          since: iso(h.since),
+          version: h.version,
+          chain: options.chain?.(service, instance) ?? null,
+        };
       })
       .sort((a, b) => a.since.localeCompare(b.since));
     if (options.now - lastMove >= (options.settleMs ?? DAY)) open.status = 'two_keys';

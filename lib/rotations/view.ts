@@ -23,14 +23,32 @@ export function environmentRotations(
   };
   // Tracked on the stored fingerprints (two weak secrets both display as "weak secret"), shown after.
   const environmentOf = events[0]?.environment ?? '';
-  const rotations = trackRotations(events, { now, settleMs, keyName: (fingerprint) => id(environmentOf, fingerprint).keyId });
-  const byInstance = new Map(instances.map((state) => [`${state.purpose}\u0000${state.service}\u0000${state.instance}`, state]));
+  const rotations = trackRotations(events, {
+    now,
+    settleMs,
+    keyName: (fingerprint) => id(environmentOf, fingerprint).keyId,
+  });
+  const byInstance = new Map(
+    instances.map((state) => [
+      `${state.purpose}\u0000${state.service}\u0000${state.instance}`,
+      state,
+    ]),
+  );
   for (const rotation of rotations) {
-    if (rotation.from) rotation.from.fingerprint = id(rotation.environment, rotation.from.fingerprint).display;
+    if (rotation.from)
+      rotation.from.fingerprint = id(rotation.environment, rotation.from.fingerprint).display;
     rotation.to.fingerprint = id(rotation.environment, rotation.to.fingerprint).display;
     for (const laggard of rotation.laggards) {
-      const state = byInstance.get(`${rotation.purpose}\u0000${laggard.service}\u0000${laggard.instance}`);
-      laggard.chain = state?.resolution?.map((step) => ({ ...step, ...(step.fingerprint ? { fingerprint: id(state.environment, step.fingerprint).display } : {}) })) ?? null;
+      const state = byInstance.get(
+        `${rotation.purpose}\u0000${laggard.service}\u0000${laggard.instance}`,
+      );
+      laggard.chain =
+        state?.resolution?.map((step) => ({
+          ...step,
+          ...(step.fingerprint
+            ? { fingerprint: id(state.environment, step.fingerprint).display }
+            : {}),
+        })) ?? null;
     }
   }
   return rotations;

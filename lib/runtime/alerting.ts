@@ -1,5 +1,11 @@
 import { loadPublicUrl } from '../access/origin';
-import { AlertEngine, loadDestinations, thresholdsFrom, type Destination, type StepResult } from '../alerts';
+import {
+  AlertEngine,
+  loadDestinations,
+  thresholdsFrom,
+  type Destination,
+  type StepResult,
+} from '../alerts';
 import type { AlertThresholds } from '../alerts/config';
 import type { Config } from '../config';
 import type { GroupOptions, InstanceState } from '../fleet';
@@ -31,13 +37,32 @@ export function publicUrlFrom(env: NodeJS.ProcessEnv): string {
   return `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`;
 }
 
-export function startAlerting({ config, env, store, instances, fleetOptions }: AlertingInput): Alerting {
+export function startAlerting({
+  config,
+  env,
+  store,
+  instances,
+  fleetOptions,
+}: AlertingInput): Alerting {
   const destinations = loadDestinations(config.notify, env);
   const thresholds = thresholdsFrom(config.alerts);
-  const metrics = createMetrics({ environments: config.environments, store, instances, fleetOptions, destinations: destinations.map((d) => d.name), startedAt: Date.now() });
+  const metrics = createMetrics({
+    environments: config.environments,
+    store,
+    instances,
+    fleetOptions,
+    destinations: destinations.map((d) => d.name),
+    startedAt: Date.now(),
+  });
   const onChange = new Set<(step: StepResult) => void>();
   const engine = new AlertEngine({
-    store, environments: config.environments, instances, fleetOptions, destinations, thresholds, baseUrl: publicUrlFrom(env),
+    store,
+    environments: config.environments,
+    instances,
+    fleetOptions,
+    destinations,
+    thresholds,
+    baseUrl: publicUrlFrom(env),
     onResult: metrics.notificationResult,
     onCommitted: (step) => {
       for (const listener of onChange) listener(step);

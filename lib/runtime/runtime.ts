@@ -1,15 +1,40 @@
 import path from 'node:path';
 import { loadConfig, parseDuration, type Config } from '../config';
-import { CredentialThrottle, credentialLengthRefusal, loadIngestKeys, loadMetricsToken, loadPublicHost, loadSessionSecret, loadTrustedProxy, loadViewers, RateLimiter, rateLimitsFrom, type AccessContext } from '../access';
+import {
+  CredentialThrottle,
+  credentialLengthRefusal,
+  loadIngestKeys,
+  loadMetricsToken,
+  loadPublicHost,
+  loadSessionSecret,
+  loadTrustedProxy,
+  loadViewers,
+  RateLimiter,
+  rateLimitsFrom,
+  type AccessContext,
+} from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
 import { admissionLimitsFrom, IngestAdmission, LoopSaturation } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
-import { Collector, createFleetService, knownKeys, type FleetService, type GroupOptions, type InstanceState } from '../fleet';
+import {
+  Collector,
+  createFleetService,
+  knownKeys,
+  type FleetService,
+  type GroupOptions,
+  type InstanceState,
+} from '../fleet';
 import { createProbeRunner, type ProbeRunner } from '../probes';
 import { startAlerting, type Alerting } from './alerting';
-import { openStore, retentionDaysFrom, startRetention, type Store, type StoredFingerprintEvent } from '../store';
+import {
+  openStore,
+  retentionDaysFrom,
+  startRetention,
+  type Store,
+  type StoredFingerprintEvent,
+} from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
 export interface KeyContext {
@@ -59,27 +84,47 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const { config, keyring, pepper, dataDir } = await loadKeyContext(env);
   const retentionDays = retentionDaysFrom(env);
   const limits = rateLimitsFrom(env);
-  const store = await openStore({ dataDir, databaseUrl: env.DATABASE_URL }, (error) => logEvent('warn', 'store_signal_error', describeError(error)));
+  const store = await openStore({ dataDir, databaseUrl: env.DATABASE_URL }, (error) =>
+    logEvent('warn', 'store_signal_error', describeError(error)),
+  );
   // Refused before any background job starts (scripts/check-config.ts refuses first at `npm start`).
-  const access = loadAccess(config, env, dataDir, (id, viewer) => store.sessions.isActive(id, viewer));
+  const access = loadAccess(config, env, dataDir, (id, viewer) =>
+    store.sessions.isActive(id, viewer),
+  );
   const refusal = credentialLengthRefusal(access);
   if (refusal) {
     await store.close();
     throw new Error(refusal);
   }
-  const failureFeed = new Feed<FailureItem>(store.failures, (error) => logEvent('error', 'feed_failed', describeError(error)));
+  const failureFeed = new Feed<FailureItem>(store.failures, (error) =>
+    logEvent('error', 'feed_failed', describeError(error)),
+  );
   store.signals.on('failures', () => failureFeed.poke());
   startRetention(store.failures, retentionDays);
-  logEvent('info', 'store_ready', { store: store.dialect, location: store.description, retention_days: retentionDays });
-  await store.audit.record({ action: 'config_loaded', detail: `${config.file ?? 'no config file'}: ${config.keys.length} key(s)` });
-  const limiters = { ingest: new RateLimiter(limits.ingest), inspect: new RateLimiter(limits.inspect), signIn: new RateLimiter(limits.signIn) };
+  logEvent('info', 'store_ready', {
+    store: store.dialect,
+    location: store.description,
+    retention_days: retentionDays,
+  });
+  await store.audit.record({
+    action: 'config_loaded',
+    detail: `${config.file ?? 'no config file'}: ${config.keys.length} key(s)`,
+  });
+  const limiters = {
+    ingest: new RateLimiter(limits.ingest),
+    inspect: new RateLimiter(limits.inspect),
+    signIn: new RateLimiter(limits.signIn),
+  };
 
-  const fingerprintFeed = new Feed<StoredFingerprintEvent>(store.fingerprints, (error) => logEvent('error', 'feed_failed', describeError(error)));
+  const fingerprintFeed = new Feed<StoredFingerprintEvent>(store.fingerprints, (error) =>
+    logEvent('error', 'feed_failed', describeError(error)),
+  );
   let cachedInstances: Promise<InstanceState[]> | null = null;
-  const fleetInstances = () => (cachedInstances ??= store.fingerprints.instances().catch((error: unknown) => {
-    cachedInstances = null;
-    throw error;
-  }));
+  const fleetInstances = () =>
+    (cachedInstances ??= store.fingerprints.instances().catch((error: unknown) => {
+      cachedInstances = null;
+      throw error;
+    }));
   store.signals.on('fingerprints', () => {
     cachedInstances = null;
     fingerprintFeed.poke();
@@ -95,8 +140,21 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   });
   collector.start();
   const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
-  const fleetOptions = (): GroupOptions => ({ now: Date.now(), staleAfterMs, keys: knownKeys(keyring.keys()), unreachable: collector.unreachable() });
-  const probes = createProbeRunner({ config, keyring, store, env, fleetInstances, fleetKeys: () => fleetOptions().keys, redactionKey: pepper.bytes });
+  const fleetOptions = (): GroupOptions => ({
+    now: Date.now(),
+    staleAfterMs,
+    keys: knownKeys(keyring.keys()),
+    unreachable: collector.unreachable(),
+  });
+  const probes = createProbeRunner({
+    config,
+    keyring,
+    store,
+    env,
+    fleetInstances,
+    fleetKeys: () => fleetOptions().keys,
+    redactionKey: pepper.bytes,
+  });
   probes.start();
   // Probe results are kept as long as failures.
   startRetention(store.probes, retentionDays, 'probe_retention');
@@ -104,11 +162,37 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
   const saturation = new LoopSaturation();
   const admission = new IngestAdmission(admissionLimitsFrom(env), () => saturation.saturated());
-  const fleet = createFleetService({ environments: config.environments, instances: (environment) => store.fingerprints.instances(environment), options: fleetOptions });
-  return { config, keyring, pepper, dataDir, access, store, failureFeed, limiters, fingerprintFeed, collector, probes, fleetOptions, fleet, fleetInstances, admission, alerting };
+  const fleet = createFleetService({
+    environments: config.environments,
+    instances: (environment) => store.fingerprints.instances(environment),
+    options: fleetOptions,
+  });
+  return {
+    config,
+    keyring,
+    pepper,
+    dataDir,
+    access,
+    store,
+    failureFeed,
+    limiters,
+    fingerprintFeed,
+    collector,
+    probes,
+    fleetOptions,
+    fleet,
+    fleetInstances,
+    admission,
+    alerting,
+  };
 }
 
-export function loadAccess(config: Config, env: NodeJS.ProcessEnv, dataDir: string, sessions: AccessContext['sessions'] = null): AccessContext {
+export function loadAccess(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  sessions: AccessContext['sessions'] = null,
+): AccessContext {
   const baseDir = config.file ? path.dirname(config.file) : process.cwd();
   return {
     viewers: loadViewers(config, env, baseDir),
@@ -138,6 +222,9 @@ export function staleAfterFrom(env: NodeJS.ProcessEnv): number | null {
   const text = env.AUTHSCOPE_STALE_AFTER?.trim();
   if (!text) return null;
   const ms = parseDuration(text);
-  if (ms === null || ms <= 0) throw new Error(`AUTHSCOPE_STALE_AFTER: expected a duration such as "90s" or "5m", got "${text.slice(0, 20)}"`);
+  if (ms === null || ms <= 0)
+    throw new Error(
+      `AUTHSCOPE_STALE_AFTER: expected a duration such as "90s" or "5m", got "${text.slice(0, 20)}"`,
+    );
   return ms;
 }

@@ -38,20 +38,38 @@ export class AlertStore {
 
   /** Alerts not yet resolved (pending or firing). */
   async open(): Promise<AlertState[]> {
-    const rows = await this.db.selectFrom('alerts').selectAll().where('status', '!=', 'resolved').orderBy('key').execute();
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('status', '!=', 'resolved')
+      .orderBy('key')
+      .execute();
     return rows.map(alertFromRow);
   }
 
   /** Firing alerts, and those resolved since `resolvedSince`, newest first. */
   async recent(resolvedSince: number, limit = 200): Promise<AlertState[]> {
-    const rows = await this.db.selectFrom('alerts').selectAll()
-      .where((eb) => eb.or([eb('status', '=', 'firing'), eb.and([eb('status', '=', 'resolved'), eb('ends_at', '>=', resolvedSince)])]))
-      .orderBy('active_since', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'firing'),
+          eb.and([eb('status', '=', 'resolved'), eb('ends_at', '>=', resolvedSince)]),
+        ]),
+      )
+      .orderBy('active_since', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(alertFromRow);
   }
 
   async get(key: string): Promise<AlertState | null> {
-    const row = await this.db.selectFrom('alerts').selectAll().where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row ? alertFromRow(row) : null;
   }
 
@@ -59,27 +77,64 @@ export class AlertStore {
    * Writes one evaluation: changed states, forgotten pendings, and for each transition a
    * timeline row and one outbox row per destination — all in one transaction.
    */
-  async apply(step: StepResult, destinations: ReadonlyArray<Pick<Destination, 'name' | 'kind'>>, link: (alert: AlertState) => string, now: number): Promise<void> {
+  async apply(
+    step: StepResult,
+    destinations: ReadonlyArray<Pick<Destination, 'name' | 'kind'>>,
+    link: (alert: AlertState) => string,
+    now: number,
+  ): Promise<void> {
     if (step.changed.length === 0 && step.dropped.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
       for (const alert of step.changed) {
         const row = rowFromAlert(alert);
-        await trx.insertInto('alerts').values(row).onConflict((conflict) => conflict.column('key').doUpdateSet(row)).execute();
+        await trx
+          .insertInto('alerts')
+          .values(row)
+          .onConflict((conflict) => conflict.column('key').doUpdateSet(row))
+          .execute();
       }
-      if (step.dropped.length > 0) await trx.deleteFrom('alerts').where('key', 'in', step.dropped).where('status', '=', 'pending').execute();
+      if (step.dropped.length > 0)
+        await trx
+          .deleteFrom('alerts')
+          .where('key', 'in', step.dropped)
+          .where('status', '=', 'pending')
+          .execute();
       for (const transition of step.transitions) {
         const { alert } = transition;
-        const { seq } = await trx.insertInto('alert_transitions').values({ key: alert.key, at: now, kind: transition.kind, summary: alert.summary }).returning('seq').executeTakeFirstOrThrow();
+        const { seq } = await trx
+          .insertInto('alert_transitions')
+          .values({ key: alert.key, at: now, kind: transition.kind, summary: alert.summary })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
         const muted = alert.silencedUntil !== null && alert.silencedUntil > now;
-        const notification: Notification = { transition: transition.kind, alert, link: link(alert) };
+        const notification: Notification = {
+          transition: transition.kind,
+          alert,
+          link: link(alert),
+        };
         // The periodic re-send keeps Alertmanager's copy alive; a channel needs no repeat.
-        const targets = transition.kind === 'resend' ? destinations.filter((destination) => destination.kind === 'alertmanager') : destinations;
+        const targets =
+          transition.kind === 'resend'
+            ? destinations.filter((destination) => destination.kind === 'alertmanager')
+            : destinations;
         for (const { name: destination } of targets) {
-          await trx.insertInto('alert_outbox').values({
-            transition_seq: seq, key: alert.key, destination, notification: JSON.stringify(notification),
-            status: muted ? 'silenced' : 'pending', attempts: 0, next_attempt_at: now, last_result: null, created_at: now, delivered_at: null,
-          }).execute();
+          await trx
+            .insertInto('alert_outbox')
+            .values({
+              transition_seq: seq,
+              key: alert.key,
+              destination,
+              notification: JSON.stringify(notification),
+              status: muted ? 'silenced' : 'pending',
+              attempts: 0,
+              next_attempt_at: now,
+              last_result: null,
+              created_at: now,
+              delivered_at: null,
+            })
+            .execute();
         }
       }
     });
@@ -87,37 +142,92 @@ export class AlertStore {
 
   /** Pending notifications whose next attempt is due, oldest first. */
   async due(now: number, limit = 100): Promise<OutboxEntry[]> {
-    const rows = await this.db.selectFrom('alert_outbox').selectAll().where('status', '=', 'pending').where('next_attempt_at', '<=', now).orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('alert_outbox')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map(outboxFromRow);
   }
 
   async delivered(id: number, result: string, now: number): Promise<void> {
-    await this.db.updateTable('alert_outbox').set((eb) => ({ status: 'delivered', delivered_at: now, last_result: result, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+    await this.db
+      .updateTable('alert_outbox')
+      .set((eb) => ({
+        status: 'delivered',
+        delivered_at: now,
+        last_result: result,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
   }
 
   async failed(id: number, result: string, nextAttemptAt: number): Promise<void> {
-    await this.db.updateTable('alert_outbox').set((eb) => ({ last_result: result, next_attempt_at: nextAttemptAt, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+    await this.db
+      .updateTable('alert_outbox')
+      .set((eb) => ({
+        last_result: result,
+        next_attempt_at: nextAttemptAt,
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute();
   }
 
   /** The latest outbox row per destination for each key: the delivery status the page shows. */
   async deliveries(keys: readonly string[]): Promise<OutboxEntry[]> {
     if (keys.length === 0) return [];
-    const latest = this.db.selectFrom('alert_outbox').select((eb) => eb.fn.max('id').as('id')).where('key', 'in', keys).groupBy(['key', 'destination']);
-    const rows = await this.db.selectFrom('alert_outbox').selectAll().where('id', 'in', latest).orderBy('id').execute();
+    const latest = this.db
+      .selectFrom('alert_outbox')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .where('key', 'in', keys)
+      .groupBy(['key', 'destination']);
+    const rows = await this.db
+      .selectFrom('alert_outbox')
+      .selectAll()
+      .where('id', 'in', latest)
+      .orderBy('id')
+      .execute();
     return rows.map(outboxFromRow);
   }
 
   async timeline(key: string, limit = 50): Promise<AlertTimelineEntry[]> {
-    const rows = await this.db.selectFrom('alert_transitions').select(['at', 'kind', 'summary']).where('key', '=', key).orderBy('seq', 'desc').limit(limit).execute();
-    return rows.map((row) => ({ at: row.at, kind: row.kind as AlertTimelineEntry['kind'], summary: row.summary }));
+    const rows = await this.db
+      .selectFrom('alert_transitions')
+      .select(['at', 'kind', 'summary'])
+      .where('key', '=', key)
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      at: row.at,
+      kind: row.kind as AlertTimelineEntry['kind'],
+      summary: row.summary,
+    }));
   }
 
   /** Mutes the alert's notifications until `until`; false when there is no such alert. */
   async silence(key: string, until: number, now: number, actor: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const updated = await trx.updateTable('alerts').set({ silenced_until: until }).where('key', '=', key).executeTakeFirst();
+      const updated = await trx
+        .updateTable('alerts')
+        .set({ silenced_until: until })
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) return false;
-      await trx.insertInto('alert_transitions').values({ key, at: now, kind: 'silenced', summary: `silenced by ${actor} until ${new Date(until).toISOString()}` }).execute();
+      await trx
+        .insertInto('alert_transitions')
+        .values({
+          key,
+          at: now,
+          kind: 'silenced',
+          summary: `silenced by ${actor} until ${new Date(until).toISOString()}`,
+        })
+        .execute();
       return true;
     });
   }
@@ -128,18 +238,50 @@ export class AlertStore {
    */
   async prune(cutoff: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('alert_outbox').where('status', '!=', 'pending').where('created_at', '<', cutoff).execute();
-      const gone = trx.selectFrom('alerts').select('key').where('status', '=', 'resolved').where('ends_at', '<', cutoff);
-      await trx.deleteFrom('alert_transitions').where('key', 'in', gone).where('at', '<', cutoff).execute();
-      await trx.deleteFrom('alerts').where('status', '=', 'resolved').where('ends_at', '<', cutoff)
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('alert_outbox').select('id').whereRef('alert_outbox.key', '=', 'alerts.key')))).execute();
+      await trx
+        .deleteFrom('alert_outbox')
+        .where('status', '!=', 'pending')
+        .where('created_at', '<', cutoff)
+        .execute();
+      const gone = trx
+        .selectFrom('alerts')
+        .select('key')
+        .where('status', '=', 'resolved')
+        .where('ends_at', '<', cutoff);
+      await trx
+        .deleteFrom('alert_transitions')
+        .where('key', 'in', gone)
+        .where('at', '<', cutoff)
+        .execute();
+      await trx
+        .deleteFrom('alerts')
+        .where('status', '=', 'resolved')
+        .where('ends_at', '<', cutoff)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('alert_outbox')
+                .select('id')
+                .whereRef('alert_outbox.key', '=', 'alerts.key'),
+            ),
+          ),
+        )
+        .execute();
     });
   }
 
   /** Outbox counts by destination and status, for /metrics. */
   async outboxCounts(): Promise<Array<{ destination: string; status: string; count: number }>> {
-    const rows = await this.db.selectFrom('alert_outbox').select(['destination', 'status', sql<number>`count(*)`.as('count')]).groupBy(['destination', 'status']).execute();
-    return rows.map((row) => ({ destination: row.destination, status: row.status, count: Number(row.count) }));
+    const rows = await this.db
+      .selectFrom('alert_outbox')
+      .select(['destination', 'status', sql<number>`count(*)`.as('count')])
+      .groupBy(['destination', 'status'])
+      .execute();
+    return rows.map((row) => ({
+      destination: row.destination,
+      status: row.status,
+      count: Number(row.count),
+    }));
   }
 }
 

@@ -30,7 +30,9 @@ export function isPostgresUrl(url: string | undefined): url is string {
 
 /** Opens the store and brings its schema up to date. */
 export async function openDatabase(location: StoreLocation): Promise<OpenedDatabase> {
-  const opened = isPostgresUrl(location.databaseUrl) ? openPostgres(location.databaseUrl) : openSqlite(location.dataDir);
+  const opened = isPostgresUrl(location.databaseUrl)
+    ? openPostgres(location.databaseUrl)
+    : openSqlite(location.dataDir);
   try {
     await migrate(opened);
   } catch (error) {
@@ -51,8 +53,13 @@ function openSqlite(dataDir: string): OpenedDatabase {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  for (const companion of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(companion)) fs.chmodSync(companion, 0o600);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', description: `sqlite:${file}` };
+  for (const companion of [`${file}-wal`, `${file}-shm`])
+    if (fs.existsSync(companion)) fs.chmodSync(companion, 0o600);
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
+    dialect: 'sqlite',
+    description: `sqlite:${file}`,
+  };
 }
 
 const INT8_OID = 20;
@@ -62,7 +69,12 @@ function openPostgres(url: string): OpenedDatabase {
     connectionString: url,
     max: 10,
     // Times and sequence numbers are int8; they stay far below 2^53, so a JS number is exact.
-    types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
   });
   // An idle connection the server drops (a restart, a failover) is an 'error' on the pool; with
   // no listener Node would crash the process. The pool replaces the connection on next use.

@@ -26,14 +26,19 @@ export async function commitFailures(
   requests: ReadonlyArray<readonly NormalizedFailure[]>,
 ): Promise<InsertResult[]> {
   return db.transaction().execute(async (trx) => {
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${INSERT_LOCK})`.execute(trx);
+    if (dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${INSERT_LOCK})`.execute(trx);
     const all = requests.flat();
     const known = await storedEventIds(trx, all);
 
     const fresh: NormalizedFailure[] = [];
     const pending = new Set<string>();
     const isFresh = all.map((failure) => {
-      if (failure.event_id !== null && (known.has(failure.event_id) || pending.has(failure.event_id))) return false;
+      if (
+        failure.event_id !== null &&
+        (known.has(failure.event_id) || pending.has(failure.event_id))
+      )
+        return false;
       if (failure.event_id !== null) pending.add(failure.event_id);
       fresh.push(failure);
       return true;
@@ -41,7 +46,11 @@ export async function commitFailures(
     const seqs: number[] = [];
     for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
       const chunk = fresh.slice(start, start + INSERT_CHUNK);
-      const rows = await trx.insertInto('failures').values(chunk.map(toRow)).returning(['seq', 'event_id']).execute();
+      const rows = await trx
+        .insertInto('failures')
+        .values(chunk.map(toRow))
+        .returning(['seq', 'event_id'])
+        .execute();
       for (const row of rows) {
         seqs.push(row.seq);
         if (row.event_id !== null) known.set(row.event_id, row.seq);
@@ -64,11 +73,22 @@ export async function commitFailures(
 }
 
 /** event_id → seq for the failures' event ids already in the store. */
-async function storedEventIds(trx: Kysely<Database>, failures: readonly NormalizedFailure[]): Promise<Map<string, number>> {
-  const eventIds = [...new Set(failures.map((failure) => failure.event_id).filter((id): id is string => id !== null))];
+async function storedEventIds(
+  trx: Kysely<Database>,
+  failures: readonly NormalizedFailure[],
+): Promise<Map<string, number>> {
+  const eventIds = [
+    ...new Set(
+      failures.map((failure) => failure.event_id).filter((id): id is string => id !== null),
+    ),
+  ];
   const known = new Map<string, number>();
   for (let start = 0; start < eventIds.length; start += INSERT_CHUNK) {
-    const rows = await trx.selectFrom('failures').select(['seq', 'event_id']).where('event_id', 'in', eventIds.slice(start, start + INSERT_CHUNK)).execute();
+    const rows = await trx
+      .selectFrom('failures')
+      .select(['seq', 'event_id'])
+      .where('event_id', 'in', eventIds.slice(start, start + INSERT_CHUNK))
+      .execute();
     for (const row of rows) known.set(row.event_id!, row.seq);
   }
   return known;

@@ -1,5 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { encodeGroupId, GROUP_COLUMNS, type FailureGroup, type FailureGroupPage, type GroupKey } from '../failures/groups';
+import {
+  encodeGroupId,
+  GROUP_COLUMNS,
+  type FailureGroup,
+  type FailureGroupPage,
+  type GroupKey,
+} from '../failures/groups';
 import type { FailureFilter } from '../failures/query';
 import { applyFilter } from './failureFilter';
 import { invalidCursor } from './failurePages';
@@ -32,7 +38,11 @@ export async function failureGroups(
 ): Promise<FailureGroupPage> {
   const rows = await groupRows(db, filter, options);
   const page = rows.slice(0, options.limit);
-  const window = seriesWindow(filter, options.now, Math.max(...page.map((row) => Number(row.last))));
+  const window = seriesWindow(
+    filter,
+    options.now,
+    Math.max(...page.map((row) => Number(row.last))),
+  );
   const keys = page.map(keyOf);
   const [series, instances, users, explanations] = await Promise.all([
     seriesOf(db, filter, keys, window),
@@ -52,19 +62,39 @@ export async function failureGroups(
       last_seen: new Date(Number(row.last)).toISOString(),
       explanation: explanations.get(id)?.[0]?.value ?? null,
       series: denseSeries(series.get(id) ?? [], window.start, buckets),
-      instances: { count: Number(row.instances), top: (instances.get(id) ?? []).map((entry) => ({ instance: entry.value, count: entry.count })) },
-      users: { count: Number(row.users), top: (users.get(id) ?? []).map((entry) => ({ user: entry.value, count: entry.count })) },
+      instances: {
+        count: Number(row.instances),
+        top: (instances.get(id) ?? []).map((entry) => ({
+          instance: entry.value,
+          count: entry.count,
+        })),
+      },
+      users: {
+        count: Number(row.users),
+        top: (users.get(id) ?? []).map((entry) => ({ user: entry.value, count: entry.count })),
+      },
     };
   });
   const last = page.at(-1);
   return {
     items,
-    next_cursor: rows.length > options.limit && last ? encodeCursor(Number(last.last), Number(last.last_seq)) : null,
-    series: { bucket: 'minute', since: new Date(window.start).toISOString(), until: new Date(window.until).toISOString() },
+    next_cursor:
+      rows.length > options.limit && last
+        ? encodeCursor(Number(last.last), Number(last.last_seq))
+        : null,
+    series: {
+      bucket: 'minute',
+      since: new Date(window.start).toISOString(),
+      until: new Date(window.until).toISOString(),
+    },
   };
 }
 
-async function groupRows(db: Kysely<Database>, filter: FailureFilter, options: { cursor?: string; limit: number }): Promise<GroupRow[]> {
+async function groupRows(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  options: { cursor?: string; limit: number },
+): Promise<GroupRow[]> {
   let query = applyFilter(db.selectFrom('failures'), filter)
     .select([
       ...GROUP_COLUMNS,
@@ -79,29 +109,58 @@ async function groupRows(db: Kysely<Database>, filter: FailureFilter, options: {
   if (options.cursor) {
     const [last, seq] = decodeCursor(options.cursor);
     // Aggregates, not aliases: PostgreSQL does not resolve output names inside HAVING.
-    query = query.having((eb) => eb.or([eb(sql`max(occurred_at)`, '<', last), eb.and([eb(sql`max(occurred_at)`, '=', last), eb(sql`max(seq)`, '<', seq)])]));
+    query = query.having((eb) =>
+      eb.or([
+        eb(sql`max(occurred_at)`, '<', last),
+        eb.and([eb(sql`max(occurred_at)`, '=', last), eb(sql`max(seq)`, '<', seq)]),
+      ]),
+    );
   }
-  return query.orderBy(sql`max(occurred_at)`, 'desc').orderBy(sql`max(seq)`, 'desc').limit(options.limit + 1).execute();
+  return query
+    .orderBy(sql`max(occurred_at)`, 'desc')
+    .orderBy(sql`max(seq)`, 'desc')
+    .limit(options.limit + 1)
+    .execute();
 }
 
 /**
  * The sparkline window: the filter's range when it is at most a day (so the series adds up to the
  * count); for a longer range, the day up to the page's most recent failure, where the trend is.
  */
-function seriesWindow(filter: FailureFilter, now: number, latest: number): { since: number; until: number; start: number } {
+function seriesWindow(
+  filter: FailureFilter,
+  now: number,
+  latest: number,
+): { since: number; until: number; start: number } {
   const end = filter.until ?? Math.floor(now / MINUTE) * MINUTE + MINUTE;
   const since0 = filter.since ?? end - DEFAULT_SERIES;
-  const until = end - since0 > MAX_SERIES && Number.isFinite(latest) ? Math.min(end, Math.floor(latest / MINUTE) * MINUTE + MINUTE) : end;
+  const until =
+    end - since0 > MAX_SERIES && Number.isFinite(latest)
+      ? Math.min(end, Math.floor(latest / MINUTE) * MINUTE + MINUTE)
+      : end;
   const since = Math.max(since0, until - MAX_SERIES);
   return { since, until, start: Math.floor(since / MINUTE) * MINUTE };
 }
 
-async function seriesOf(db: Kysely<Database>, filter: FailureFilter, keys: GroupKey[], window: { since: number; until: number }) {
+async function seriesOf(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  keys: GroupKey[],
+  window: { since: number; until: number },
+) {
   const byGroup = new Map<string, Array<{ t: number; n: number }>>();
   if (keys.length === 0) return byGroup;
-  const rows = await applyFilter(db.selectFrom('failures'), { ...filter, since: window.since, until: window.until })
+  const rows = await applyFilter(db.selectFrom('failures'), {
+    ...filter,
+    since: window.since,
+    until: window.until,
+  })
     .where((eb) => inAnyGroup(eb, keys))
-    .select([...GROUP_COLUMNS, sql<number>`(occurred_at / ${sql.lit(MINUTE)}) * ${sql.lit(MINUTE)}`.as('t'), sql<number>`count(*)`.as('n')])
+    .select([
+      ...GROUP_COLUMNS,
+      sql<number>`(occurred_at / ${sql.lit(MINUTE)}) * ${sql.lit(MINUTE)}`.as('t'),
+      sql<number>`count(*)`.as('n'),
+    ])
     .groupBy([...GROUP_COLUMNS, 't'])
     .execute();
   for (const row of rows) {
@@ -111,7 +170,11 @@ async function seriesOf(db: Kysely<Database>, filter: FailureFilter, keys: Group
   return byGroup;
 }
 
-function denseSeries(points: Array<{ t: number; n: number }>, start: number, buckets: number): number[] {
+function denseSeries(
+  points: Array<{ t: number; n: number }>,
+  start: number,
+  buckets: number,
+): number[] {
   const series = new Array<number>(buckets).fill(0);
   for (const point of points) {
     const index = (point.t - start) / MINUTE;
@@ -121,7 +184,13 @@ function denseSeries(points: Array<{ t: number; n: number }>, start: number, buc
 }
 
 /** The `n` most frequent values of `column` in each of the groups, by one window function. */
-async function topPerGroup(db: Kysely<Database>, filter: FailureFilter, keys: GroupKey[], column: 'instance' | 'user_name' | 'cause_detail', n: number) {
+async function topPerGroup(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  keys: GroupKey[],
+  column: 'instance' | 'user_name' | 'cause_detail',
+  n: number,
+) {
   const byGroup = new Map<string, Array<{ value: string; count: number }>>();
   if (keys.length === 0) return byGroup;
   const partition = sql.join(GROUP_COLUMNS.map((name) => sql.ref(name)));
@@ -132,10 +201,17 @@ async function topPerGroup(db: Kysely<Database>, filter: FailureFilter, keys: Gr
       ...GROUP_COLUMNS,
       sql<string>`${sql.ref(column)}`.as('value'),
       sql<number>`count(*)`.as('n'),
-      sql<number>`row_number() over (partition by ${partition} order by count(*) desc, ${sql.ref(column)})`.as('rank'),
+      sql<number>`row_number() over (partition by ${partition} order by count(*) desc, ${sql.ref(column)})`.as(
+        'rank',
+      ),
     ])
     .groupBy([...GROUP_COLUMNS, column]);
-  const rows = await db.selectFrom(ranked.as('ranked')).selectAll().where('rank', '<=', n).orderBy('rank').execute();
+  const rows = await db
+    .selectFrom(ranked.as('ranked'))
+    .selectAll()
+    .where('rank', '<=', n)
+    .orderBy('rank')
+    .execute();
   for (const row of rows) {
     const id = encodeGroupId(keyOf(row));
     byGroup.set(id, [...(byGroup.get(id) ?? []), { value: row.value, count: Number(row.n) }]);

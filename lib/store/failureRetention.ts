@@ -3,10 +3,18 @@ import { recountRollupMinute } from './failureRollup';
 import type { Database } from './schema';
 
 /** Retention: removes events that occurred before `cutoff`, in bounded chunks, then their rollup. */
-export async function deleteFailuresBefore(db: Kysely<Database>, cutoff: number, chunk = 10_000): Promise<number> {
+export async function deleteFailuresBefore(
+  db: Kysely<Database>,
+  cutoff: number,
+  chunk = 10_000,
+): Promise<number> {
   let removed = 0;
   for (;;) {
-    const doomed = db.selectFrom('failures').select('seq').where('occurred_at', '<', cutoff).limit(chunk);
+    const doomed = db
+      .selectFrom('failures')
+      .select('seq')
+      .where('occurred_at', '<', cutoff)
+      .limit(chunk);
     const result = await db.deleteFrom('failures').where('seq', 'in', doomed).executeTakeFirst();
     const count = Number(result.numDeletedRows);
     removed += count;

@@ -9,13 +9,21 @@ type RollupColumn = Exclude<keyof FailureRollupTable, 'minute' | 'count'>;
 type RollupRow = FailureRollupTable;
 
 /** The rolled-up dimensions (lib/failures/dimensions); a null is stored as '' to keep one key. */
-export const ROLLUP_COLUMNS = FAILURE_DIMENSIONS.filter((dimension) => dimension.rollup).map((dimension) => dimension.column as RollupColumn);
+export const ROLLUP_COLUMNS = FAILURE_DIMENSIONS.filter((dimension) => dimension.rollup).map(
+  (dimension) => dimension.column as RollupColumn,
+);
 
 /** Adds the failures to the per-minute rollup, inside the insert's transaction. */
-export async function upsertRollup(trx: Kysely<Database>, failures: readonly NormalizedFailure[]): Promise<void> {
+export async function upsertRollup(
+  trx: Kysely<Database>,
+  failures: readonly NormalizedFailure[],
+): Promise<void> {
   const counts = new Map<string, RollupRow>();
   for (const failure of failures) {
-    const row = { minute: Math.floor(failure.occurred_at / 60_000) * 60_000, count: 0 } as RollupRow;
+    const row = {
+      minute: Math.floor(failure.occurred_at / 60_000) * 60_000,
+      count: 0,
+    } as RollupRow;
     for (const column of ROLLUP_COLUMNS) row[column] = failure[column] ?? '';
     const key = JSON.stringify([row.minute, ...ROLLUP_COLUMNS.map((column) => row[column])]);
     const entry = counts.get(key) ?? row;
@@ -27,7 +35,11 @@ export async function upsertRollup(trx: Kysely<Database>, failures: readonly Nor
     await trx
       .insertInto('failure_rollup')
       .values(rows.slice(start, start + INSERT_CHUNK))
-      .onConflict((conflict) => conflict.columns(['minute', ...ROLLUP_COLUMNS]).doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['minute', ...ROLLUP_COLUMNS])
+          .doUpdateSet({ count: sql`failure_rollup.count + excluded.count` }),
+      )
       .execute();
   }
 }
@@ -45,7 +57,9 @@ export async function recountRollupMinute(trx: Kysely<Database>, minute: number)
         .selectFrom('failures')
         .select([
           sql<number>`${sql.lit(minute)}`.as('minute'),
-          ...ROLLUP_COLUMNS.map((column) => sql<string>`coalesce(${sql.ref(column)}, '')`.as(column)),
+          ...ROLLUP_COLUMNS.map((column) =>
+            sql<string>`coalesce(${sql.ref(column)}, '')`.as(column),
+          ),
           sql<number>`count(*)`.as('count'),
         ])
         .where('occurred_at', '>=', minute)

@@ -51,10 +51,36 @@ export function toRow(failure: NormalizedFailure): Insertable<FailuresTable> {
 
 /** The columns a list needs: everything but the raw JSON. */
 export const ITEM_COLUMNS = [
-  'seq', 'occurred_at', 'received_at', 'environment', 'service', 'instance', 'context', 'method', 'error_code',
-  'error_message', 'user_name', 'close_code', 'token_length', 'token_dot_count', 'token_prefix', 'token_suffix',
-  'has_bearer_prefix', 'authorization_present', 'websocket_protocol_present', 'websocket_protocol', 'token_sha256',
-  'token_alg', 'token_kid', 'token_iss', 'token_exp', 'signed_by', 'cause', 'cause_detail', 'resolved_key', 'resolved_source',
+  'seq',
+  'occurred_at',
+  'received_at',
+  'environment',
+  'service',
+  'instance',
+  'context',
+  'method',
+  'error_code',
+  'error_message',
+  'user_name',
+  'close_code',
+  'token_length',
+  'token_dot_count',
+  'token_prefix',
+  'token_suffix',
+  'has_bearer_prefix',
+  'authorization_present',
+  'websocket_protocol_present',
+  'websocket_protocol',
+  'token_sha256',
+  'token_alg',
+  'token_kid',
+  'token_iss',
+  'token_exp',
+  'signed_by',
+  'cause',
+  'cause_detail',
+  'resolved_key',
+  'resolved_source',
 ] as const;
 
 export type ItemRow = Pick<FailureRow, (typeof ITEM_COLUMNS)[number]>;
@@ -95,7 +121,11 @@ export function toItem(row: ItemRow): FailureItem {
 }
 
 export function toDetail(row: FailureRow): FailureDetail {
-  return { ...toItem(row), token_claims: parseStored(row.token_claims) as FailureDetail['token_claims'], raw: parseStored(row.raw) };
+  return {
+    ...toItem(row),
+    token_claims: parseStored(row.token_claims) as FailureDetail['token_claims'],
+    raw: parseStored(row.raw),
+  };
 }
 
 function parseStored(text: string | null): unknown {

@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import { FILTER_COLUMN, isStatsDimension, type FilterField, type StatsDimension } from '../failures/dimensions';
+import {
+  FILTER_COLUMN,
+  isStatsDimension,
+  type FilterField,
+  type StatsDimension,
+} from '../failures/dimensions';
 import type { FailureFilter } from '../failures/query';
 import type { FailureStats } from '../failures/types';
 import { applyFilter } from './failureFilter';
@@ -13,7 +18,8 @@ export const NONE_LABEL = '(none)';
 export const OTHER_LABEL = '(other)';
 
 /** A RangeError to the store's callers, a 400 on `since` to the API's (lib/http/errors). */
-const badRange = (problem: string) => asBadRequest(new RangeError(`Bad time range: ${problem}.`), 'since', problem);
+const badRange = (problem: string) =>
+  asBadRequest(new RangeError(`Bad time range: ${problem}.`), 'since', problem);
 
 type Counts = Array<{ t: number; k: string | null; n: number }>;
 interface Window {
@@ -38,13 +44,19 @@ export async function failureStats(
   // Counted over exactly [since, until) — the list's and the incident's range — even when the
   // first and last buckets are partial: a chart's total must equal the count beside it.
   const until = filter.until ?? Math.ceil(options.now / size) * size;
-  const since = filter.since ?? Math.floor(until / size) * size - (options.bucket === 'minute' ? 3_600_000 : 86_400_000);
+  const since =
+    filter.since ??
+    Math.floor(until / size) * size - (options.bucket === 'minute' ? 3_600_000 : 86_400_000);
   if (until <= since) throw badRange('"since" must be before "until"');
   const grid = { since: Math.floor(since / size) * size, until: Math.ceil(until / size) * size };
-  if ((grid.until - grid.since) / size > MAX_BUCKETS) throw badRange(`the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`);
+  if ((grid.until - grid.since) / size > MAX_BUCKETS)
+    throw badRange(
+      `the range holds more than ${MAX_BUCKETS} ${options.bucket} buckets: use a larger bucket or a shorter range`,
+    );
 
   const rolledUp = Object.keys(filter.equals).every(isStatsDimension);
-  const fromRollup = isStatsDimension(options.by) && rolledUp && filter.q === undefined && !filter.group;
+  const fromRollup =
+    isStatsDimension(options.by) && rolledUp && filter.q === undefined && !filter.group;
   const rows = fromRollup
     ? await fromRollupExactly(db, filter, options.by, since, until, size)
     : await fromEvents(db, filter, options.by, since, until, size);
@@ -52,19 +64,45 @@ export async function failureStats(
 }
 
 /** Whole minutes from the rollup; the partial minutes at either end from the events. */
-async function fromRollupExactly(db: Kysely<Database>, filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number): Promise<Counts> {
-  const inner = { since: Math.ceil(since / MINUTE) * MINUTE, until: Math.floor(until / MINUTE) * MINUTE };
+async function fromRollupExactly(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  by: StatsDimension,
+  since: number,
+  until: number,
+  size: number,
+): Promise<Counts> {
+  const inner = {
+    since: Math.ceil(since / MINUTE) * MINUTE,
+    until: Math.floor(until / MINUTE) * MINUTE,
+  };
   if (inner.since >= inner.until) return fromEvents(db, filter, by, since, until, size);
   const edges = await Promise.all(
-    [[since, inner.since], [inner.until, until]].filter(([from, to]) => from < to).map(([from, to]) => fromEvents(db, filter, by, from, to, size)),
+    [
+      [since, inner.since],
+      [inner.until, until],
+    ]
+      .filter(([from, to]) => from < to)
+      .map(([from, to]) => fromEvents(db, filter, by, from, to, size)),
   );
   return [...(await fromRollup(db, filter, by, inner.since, inner.until, size)), ...edges.flat()];
 }
 
-async function fromRollup(db: Kysely<Database>, filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number): Promise<Counts> {
+async function fromRollup(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  by: StatsDimension,
+  since: number,
+  until: number,
+  size: number,
+): Promise<Counts> {
   let query = db
     .selectFrom('failure_rollup')
-    .select([sql<number>`(minute / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'), sql<string>`${sql.ref(by)}`.as('k'), sql<number>`sum(count)`.as('n')])
+    .select([
+      sql<number>`(minute / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'),
+      sql<string>`${sql.ref(by)}`.as('k'),
+      sql<number>`sum(count)`.as('n'),
+    ])
     .where('minute', '>=', since)
     .where('minute', '<', until);
   for (const [field, value] of Object.entries(filter.equals) as Array<[FilterField, string]>) {
@@ -73,9 +111,20 @@ async function fromRollup(db: Kysely<Database>, filter: FailureFilter, by: Stats
   return query.groupBy(['t', 'k']).execute();
 }
 
-async function fromEvents(db: Kysely<Database>, filter: FailureFilter, by: StatsDimension, since: number, until: number, size: number): Promise<Counts> {
+async function fromEvents(
+  db: Kysely<Database>,
+  filter: FailureFilter,
+  by: StatsDimension,
+  since: number,
+  until: number,
+  size: number,
+): Promise<Counts> {
   return applyFilter(db.selectFrom('failures'), { ...filter, since, until })
-    .select([sql<number>`(occurred_at / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'), sql<string | null>`${sql.ref(by)}`.as('k'), sql<number>`count(*)`.as('n')])
+    .select([
+      sql<number>`(occurred_at / ${sql.lit(size)}) * ${sql.lit(size)}`.as('t'),
+      sql<string | null>`${sql.ref(by)}`.as('k'),
+      sql<number>`count(*)`.as('n'),
+    ])
     .groupBy(['t', 'k'])
     .execute();
 }
@@ -85,7 +134,9 @@ function shapeStats(rows: Counts, window: Window): FailureStats {
   const label = (key: string | null) => (key === null || key === '' ? NONE_LABEL : key);
   const totals = new Map<string, number>();
   for (const row of rows) totals.set(label(row.k), (totals.get(label(row.k)) ?? 0) + Number(row.n));
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => key);
+  const ranked = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([key]) => key);
   const shown = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES));
   const keys = ranked.length > MAX_SERIES ? [...shown, OTHER_LABEL] : [...shown];
 

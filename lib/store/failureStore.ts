@@ -3,7 +3,14 @@ import type { StatsDimension } from '../failures/dimensions';
 import type { FailureGroupPage } from '../failures/groups';
 import type { NormalizedFailure } from '../failures/normalize';
 import type { FailureFilter } from '../failures/query';
-import type { CauseSummary, FailureDetail, FailureItem, FailurePage, FailureStats, IncidentAggregates } from '../failures/types';
+import type {
+  CauseSummary,
+  FailureDetail,
+  FailureItem,
+  FailurePage,
+  FailureStats,
+  IncidentAggregates,
+} from '../failures/types';
 import type { Dialect } from './database';
 import { failureCauses } from './failureCauses';
 import { commitFailures, type InsertResult } from './failureCommit';
@@ -30,7 +37,11 @@ export class FailureStore {
     private readonly db: Kysely<Database>,
     dialect: Dialect,
   ) {
-    this.writer = new GroupCommit((requests) => commitFailures(db, dialect, requests), (failures) => failures.length, GROUP_COMMIT_ROWS);
+    this.writer = new GroupCommit(
+      (requests) => commitFailures(db, dialect, requests),
+      (failures) => failures.length,
+      GROUP_COMMIT_ROWS,
+    );
   }
 
   /** All or nothing, durable when it resolves; requests arriving meanwhile share one commit. */
@@ -46,7 +57,10 @@ export class FailureStore {
     return failurePage(this.db, filter, options);
   }
 
-  stats(filter: FailureFilter, options: { bucket: 'minute' | 'hour'; by: StatsDimension; now: number }): Promise<FailureStats> {
+  stats(
+    filter: FailureFilter,
+    options: { bucket: 'minute' | 'hour'; by: StatsDimension; now: number },
+  ): Promise<FailureStats> {
     return failureStats(this.db, filter, options);
   }
 
@@ -58,11 +72,17 @@ export class FailureStore {
     return incidentAggregates(this.db, filter);
   }
 
-  groups(filter: FailureFilter, options: { cursor?: string; limit: number; now: number }): Promise<FailureGroupPage> {
+  groups(
+    filter: FailureFilter,
+    options: { cursor?: string; limit: number; now: number },
+  ): Promise<FailureGroupPage> {
     return failureGroups(this.db, filter, options);
   }
 
-  after(cursor: string | null, limit: number): Promise<{ items: FailureItem[]; cursor: string | null }> {
+  after(
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: FailureItem[]; cursor: string | null }> {
     return failuresAfter(this.db, cursor, limit);
   }
 

@@ -21,17 +21,35 @@ export class FingerprintStore {
    * Records reports (pushed or polled). A report that repeats an instance's current fingerprint,
    * source and version only refreshes its last-seen time; anything else is a change event.
    */
-  async record(reports: readonly FingerprintReport[], receivedAt: number): Promise<StoredFingerprintEvent[]> {
+  async record(
+    reports: readonly FingerprintReport[],
+    receivedAt: number,
+  ): Promise<StoredFingerprintEvent[]> {
     return this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
       const changes: StoredFingerprintEvent[] = [];
       for (const report of reports) {
-        const at = report.reported_at ? Math.min(Date.parse(report.reported_at), receivedAt) : receivedAt;
+        const at = report.reported_at
+          ? Math.min(Date.parse(report.reported_at), receivedAt)
+          : receivedAt;
         const purpose = report.purpose ?? 'access-token';
-        const key = { environment: report.environment, purpose, service: report.service, instance: report.instance };
+        const key = {
+          environment: report.environment,
+          purpose,
+          service: report.service,
+          instance: report.instance,
+        };
         const current = await trx
           .selectFrom('fingerprint_instances')
-          .select(['fingerprint', 'source', 'version', 'changed_at', 'last_seen_at', 'undelivered_failures'])
+          .select([
+            'fingerprint',
+            'source',
+            'version',
+            'changed_at',
+            'last_seen_at',
+            'undelivered_failures',
+          ])
           .where('environment', '=', key.environment)
           .where('purpose', '=', key.purpose)
           .where('service', '=', key.service)
@@ -40,7 +58,10 @@ export class FingerprintStore {
         // Each report carries what was lost since the reporter's last accepted one: the sum is what
         // this instance never delivered, and a later report without losses does not hide it.
         const before = current?.undelivered_failures ?? null;
-        const undelivered = report.undelivered_failures === undefined ? before : Math.min(Number.MAX_SAFE_INTEGER, (before ?? 0) + report.undelivered_failures);
+        const undelivered =
+          report.undelivered_failures === undefined
+            ? before
+            : Math.min(Number.MAX_SAFE_INTEGER, (before ?? 0) + report.undelivered_failures);
         // A report older than the instance's last change (delayed in transit) describes the past;
         // the failures it says were lost were lost all the same.
         if (current && at < current.changed_at) {
@@ -58,7 +79,11 @@ export class FingerprintStore {
         }
         const source = report.source ?? null;
         const version = report.version ?? null;
-        const changed = !current || current.fingerprint !== report.fingerprint || current.source !== source || current.version !== version;
+        const changed =
+          !current ||
+          current.fingerprint !== report.fingerprint ||
+          current.source !== source ||
+          current.version !== version;
         const state = {
           fingerprint: report.fingerprint,
           algorithm: report.algorithm ?? null,
@@ -80,13 +105,19 @@ export class FingerprintStore {
             version,
             kind: current ? ('changed' as const) : ('first_seen' as const),
           };
-          const row = await trx.insertInto('fingerprint_events').values(event).returning('seq').executeTakeFirstOrThrow();
+          const row = await trx
+            .insertInto('fingerprint_events')
+            .values(event)
+            .returning('seq')
+            .executeTakeFirstOrThrow();
           changes.push({ seq: row.seq, ...event });
         }
         await trx
           .insertInto('fingerprint_instances')
           .values({ ...key, ...state })
-          .onConflict((conflict) => conflict.columns(['environment', 'purpose', 'service', 'instance']).doUpdateSet(state))
+          .onConflict((conflict) =>
+            conflict.columns(['environment', 'purpose', 'service', 'instance']).doUpdateSet(state),
+          )
           .execute();
       }
       return changes;
@@ -96,7 +127,11 @@ export class FingerprintStore {
   async instances(environment?: string): Promise<InstanceState[]> {
     let query = this.db.selectFrom('fingerprint_instances').selectAll();
     if (environment) query = query.where('environment', '=', environment);
-    const rows = await query.orderBy('environment').orderBy('service').orderBy('instance').execute();
+    const rows = await query
+      .orderBy('environment')
+      .orderBy('service')
+      .orderBy('instance')
+      .execute();
     return rows.map((row) => ({
       environment: row.environment,
       purpose: row.purpose,
@@ -110,29 +145,53 @@ export class FingerprintStore {
       resolution: row.resolution ? JSON.parse(row.resolution) : null,
       last_seen_at: new Date(row.last_seen_at).toISOString(),
       changed_at: new Date(row.changed_at).toISOString(),
-      ...(row.undelivered_failures !== null ? { undelivered_failures: row.undelivered_failures } : {}),
+      ...(row.undelivered_failures !== null
+        ? { undelivered_failures: row.undelivered_failures }
+        : {}),
     }));
   }
 
   /** Changes of one environment in [since, until), newest first. */
-  async history(environment: string, options: { since?: number; until?: number; limit: number }): Promise<StoredFingerprintEvent[]> {
-    let query = this.db.selectFrom('fingerprint_events').selectAll().where('environment', '=', environment);
+  async history(
+    environment: string,
+    options: { since?: number; until?: number; limit: number },
+  ): Promise<StoredFingerprintEvent[]> {
+    let query = this.db
+      .selectFrom('fingerprint_events')
+      .selectAll()
+      .where('environment', '=', environment);
     if (options.since !== undefined) query = query.where('at', '>=', options.since);
     if (options.until !== undefined) query = query.where('at', '<', options.until);
-    const rows = await query.orderBy('at', 'desc').orderBy('seq', 'desc').limit(options.limit).execute();
+    const rows = await query
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(options.limit)
+      .execute();
     return rows.map(toEvent);
   }
 
   /** Stream source, like FailureStore.after. */
-  async after(cursor: string | null, limit: number): Promise<{ items: StoredFingerprintEvent[]; cursor: string | null }> {
+  async after(
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: StoredFingerprintEvent[]; cursor: string | null }> {
     const from = cursor === null ? 0 : Number(cursor);
-    const rows = await this.db.selectFrom('fingerprint_events').selectAll().where('seq', '>', Number.isFinite(from) ? from : 0).orderBy('seq').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('fingerprint_events')
+      .selectAll()
+      .where('seq', '>', Number.isFinite(from) ? from : 0)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
     const last = rows.at(-1);
     return { items: rows.map(toEvent), cursor: last ? streamCursor(last.seq) : cursor };
   }
 
   async head(): Promise<string | null> {
-    const row = await this.db.selectFrom('fingerprint_events').select(sql<number | null>`max(seq)`.as('seq')).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('fingerprint_events')
+      .select(sql<number | null>`max(seq)`.as('seq'))
+      .executeTakeFirst();
     return row?.seq ? streamCursor(row.seq) : null;
   }
 }

@@ -3,7 +3,11 @@
  * the next one, so one fsync serves them all. Each request resolves only once it is durable.
  */
 export class GroupCommit<Request, Result> {
-  private readonly queue: Array<{ request: Request; resolve: (result: Result) => void; reject: (error: unknown) => void }> = [];
+  private readonly queue: Array<{
+    request: Request;
+    resolve: (result: Result) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   private writing = false;
 
   constructor(
@@ -37,7 +41,12 @@ export class GroupCommit<Request, Result> {
         } catch (error) {
           // One request's failure must not fail its neighbours: retry each on its own.
           if (group.length === 1) group[0].reject(error);
-          else for (const entry of group) await this.commit([entry.request]).then(([result]) => entry.resolve(result), entry.reject);
+          else
+            for (const entry of group)
+              await this.commit([entry.request]).then(
+                ([result]) => entry.resolve(result),
+                entry.reject,
+              );
         }
       }
     } finally {

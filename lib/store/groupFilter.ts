@@ -1,13 +1,24 @@
-import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Expression,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely';
 import { GROUP_COLUMNS, type GroupKey } from '../failures/groups';
 import type { Database } from './schema';
 
 /** "This failure belongs to `key`": each of the six columns equal, a null matched by `is null`. */
-export function inGroup(eb: ExpressionBuilder<Database, 'failures'>, key: GroupKey): Expression<SqlBool> {
-  return eb.and(GROUP_COLUMNS.map((column) => {
-    const value = key[column];
-    return value === null ? eb(column, 'is', null) : eb(column, '=', value);
-  }));
+export function inGroup(
+  eb: ExpressionBuilder<Database, 'failures'>,
+  key: GroupKey,
+): Expression<SqlBool> {
+  return eb.and(
+    GROUP_COLUMNS.map((column) => {
+      const value = key[column];
+      return value === null ? eb(column, 'is', null) : eb(column, '=', value);
+    }),
+  );
 }
 
 // Control characters no service name or key id contains: they join the six columns into one
@@ -16,7 +27,10 @@ const SEPARATOR = '\u001f';
 const NULL_MARK = '\u001e';
 
 function joinedKey(): RawBuilder<string> {
-  return sql<string>`${sql.join(GROUP_COLUMNS.map((column) => sql`coalesce(${sql.ref(column)}, ${NULL_MARK})`), sql` || ${SEPARATOR} || `)}`;
+  return sql<string>`${sql.join(
+    GROUP_COLUMNS.map((column) => sql`coalesce(${sql.ref(column)}, ${NULL_MARK})`),
+    sql` || ${SEPARATOR} || `,
+  )}`;
 }
 
 function joinedValue(key: GroupKey): string {
@@ -27,6 +41,9 @@ function joinedValue(key: GroupKey): string {
  * Any of `keys` (a page of groups). A value that itself held the control characters could match
  * a neighbour's joined text; callers keep only rows whose six columns are a page group's.
  */
-export function inAnyGroup(eb: ExpressionBuilder<Database, 'failures'>, keys: readonly GroupKey[]): Expression<SqlBool> {
+export function inAnyGroup(
+  eb: ExpressionBuilder<Database, 'failures'>,
+  keys: readonly GroupKey[],
+): Expression<SqlBool> {
   return eb(joinedKey(), 'in', keys.map(joinedValue));
 }

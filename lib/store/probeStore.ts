@@ -1,5 +1,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ProbeOutcome, ProbeResult, ProbeWay, StoredProbeResult, TokenSourceKind } from '../probes/types';
+import type {
+  ProbeOutcome,
+  ProbeResult,
+  ProbeWay,
+  StoredProbeResult,
+  TokenSourceKind,
+} from '../probes/types';
 import type { Dialect } from './database';
 import type { Database, ProbeResultsTable } from './schema';
 
@@ -15,7 +21,8 @@ export class ProbeStore {
   async insert(results: readonly ProbeResult[]): Promise<StoredProbeResult[]> {
     if (results.length === 0) return [];
     return this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
+      if (this.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${WRITE_LOCK})`.execute(trx);
       const stored: StoredProbeResult[] = [];
       for (const result of results) {
         const previous = await trx
@@ -28,9 +35,17 @@ export class ProbeStore {
           .orderBy('seq', 'desc')
           .limit(1)
           .executeTakeFirst();
-        const same = previous && previous.outcome === result.outcome && previous.status === result.status && previous.close_code === result.closeCode;
+        const same =
+          previous &&
+          previous.outcome === result.outcome &&
+          previous.status === result.status &&
+          previous.close_code === result.closeCode;
         const since = same ? previous.since : result.at;
-        const row = await trx.insertInto('probe_results').values({ ...toRow(result), since }).returning('seq').executeTakeFirstOrThrow();
+        const row = await trx
+          .insertInto('probe_results')
+          .values({ ...toRow(result), since })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
         stored.push({ ...result, seq: row.seq, since });
       }
       return stored;
@@ -39,9 +54,17 @@ export class ProbeStore {
 
   /** The newest result of every target × way, for one environment or all. */
   async latest(environment?: string): Promise<StoredProbeResult[]> {
-    let newest = this.db.selectFrom('probe_results').select((eb) => eb.fn.max('seq').as('seq')).groupBy(['environment', 'probe', 'target', 'way']);
+    let newest = this.db
+      .selectFrom('probe_results')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .groupBy(['environment', 'probe', 'target', 'way']);
     if (environment) newest = newest.where('environment', '=', environment);
-    const rows = await this.db.selectFrom('probe_results').selectAll().where('seq', 'in', newest).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('probe_results')
+      .selectAll()
+      .where('seq', 'in', newest)
+      .orderBy('seq')
+      .execute();
     return rows.map(fromRow);
   }
 
@@ -53,7 +76,12 @@ export class ProbeStore {
   }
 
   /** Results that began a new state (a first run, pass → fail, 1008 → 1011) in [since, until), oldest first. */
-  async changes(environment: string, since: number, until: number, limit = 500): Promise<StoredProbeResult[]> {
+  async changes(
+    environment: string,
+    since: number,
+    until: number,
+    limit = 500,
+  ): Promise<StoredProbeResult[]> {
     const rows = await this.db
       .selectFrom('probe_results')
       .selectAll()
@@ -68,7 +96,10 @@ export class ProbeStore {
   }
 
   async deleteBefore(cutoff: number): Promise<number> {
-    const result = await this.db.deleteFrom('probe_results').where('at', '<', cutoff).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('probe_results')
+      .where('at', '<', cutoff)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

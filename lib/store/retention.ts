@@ -8,7 +8,10 @@ export function retentionDaysFrom(env: NodeJS.ProcessEnv): number {
   const text = env.AUTHSCOPE_RETENTION_DAYS?.trim();
   if (!text) return DEFAULT_RETENTION_DAYS;
   const days = Number(text);
-  if (!Number.isFinite(days) || days <= 0) throw new Error(`AUTHSCOPE_RETENTION_DAYS: expected a positive number of days, got "${text.slice(0, 20)}"`);
+  if (!Number.isFinite(days) || days <= 0)
+    throw new Error(
+      `AUTHSCOPE_RETENTION_DAYS: expected a positive number of days, got "${text.slice(0, 20)}"`,
+    );
   return days;
 }
 
@@ -18,7 +21,12 @@ export interface Expiring {
 }
 
 /** Removes rows older than `days` soon after start and then every `everyMs`, in the background. */
-export function startRetention(rows: Expiring, days: number, event = 'retention', everyMs = 3_600_000): () => void {
+export function startRetention(
+  rows: Expiring,
+  days: number,
+  event = 'retention',
+  everyMs = 3_600_000,
+): () => void {
   const sweep = async () => {
     try {
       const removed = await rows.deleteBefore(Date.now() - days * DAY_MS);

@@ -5,10 +5,21 @@ import type { Database } from './schema';
 export class SessionStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async create(session: { id: string; viewer: string; createdAt: number; expiresAt: number }): Promise<void> {
+  async create(session: {
+    id: string;
+    viewer: string;
+    createdAt: number;
+    expiresAt: number;
+  }): Promise<void> {
     await this.db
       .insertInto('sessions')
-      .values({ id: session.id, viewer: session.viewer, created_at: session.createdAt, expires_at: session.expiresAt, revoked_at: null })
+      .values({
+        id: session.id,
+        viewer: session.viewer,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+        revoked_at: null,
+      })
       .execute();
   }
 
@@ -19,11 +30,21 @@ export class SessionStore {
       .select(['viewer', 'expires_at', 'revoked_at'])
       .where('id', '=', id)
       .executeTakeFirst();
-    return row !== undefined && row.viewer === viewer && row.revoked_at === null && Number(row.expires_at) > now;
+    return (
+      row !== undefined &&
+      row.viewer === viewer &&
+      row.revoked_at === null &&
+      Number(row.expires_at) > now
+    );
   }
 
   async revoke(id: string, now = Date.now()): Promise<void> {
-    await this.db.updateTable('sessions').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   /** Drops rows past their expiry (run with retention). */

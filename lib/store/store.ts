@@ -32,10 +32,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(location: StoreLocation, onSignalError: (error: unknown) => void = () => undefined): Promise<Store> {
+export async function openStore(
+  location: StoreLocation,
+  onSignalError: (error: unknown) => void = () => undefined,
+): Promise<Store> {
   const { db, dialect, description } = await openDatabase(location);
-  const leadership = dialect === 'postgres' ? postgresLeadership(location.databaseUrl!) : { isLeader: async () => true, close: async () => undefined };
-  const signals = dialect === 'postgres' ? await postgresSignals(location.databaseUrl!, onSignalError) : localSignals();
+  const leadership =
+    dialect === 'postgres'
+      ? postgresLeadership(location.databaseUrl!)
+      : { isLeader: async () => true, close: async () => undefined };
+  const signals =
+    dialect === 'postgres'
+      ? await postgresSignals(location.databaseUrl!, onSignalError)
+      : localSignals();
   return {
     dialect,
     description,
@@ -67,7 +76,10 @@ export async function openStore(location: StoreLocation, onSignalError: (error: 
 const LEADER_LOCK = 0x636f6c6c;
 
 /** A dedicated connection that takes a session advisory lock; whoever holds it leads. */
-function postgresLeadership(url: string): { isLeader: () => Promise<boolean>; close: () => Promise<void> } {
+function postgresLeadership(url: string): {
+  isLeader: () => Promise<boolean>;
+  close: () => Promise<void>;
+} {
   let held = false;
   let leaderClient: pg.Client | null = null;
   const isLeader = async () => {
@@ -82,7 +94,10 @@ function postgresLeadership(url: string): { isLeader: () => Promise<boolean>; cl
         await client.connect();
         leaderClient = client;
       }
-      const result = await leaderClient.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [LEADER_LOCK]);
+      const result = await leaderClient.query<{ ok: boolean }>(
+        'select pg_try_advisory_lock($1) as ok',
+        [LEADER_LOCK],
+      );
       held = result.rows[0]?.ok === true;
     } catch {
       held = false;

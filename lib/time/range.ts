@@ -20,5 +20,10 @@ export function isoOrNull(ms: number | null | undefined): string | null {
 /** An RFC 3339 time a client reports (`occurred_at`, `reported_at`): 1970 or later, not in the future. */
 export const reportedTime = z.iso
   .datetime({ offset: true, abort: true })
-  .refine((text) => isStorableTime(Date.parse(text)), { message: 'expected a time between 1970 and 9999', abort: true })
-  .refine((text) => Date.parse(text) <= Date.now() + MAX_FUTURE_MS, { message: 'is more than 24 h in the future: check the reporting clock' });
+  .refine((text) => isStorableTime(Date.parse(text)), {
+    message: 'expected a time between 1970 and 9999',
+    abort: true,
+  })
+  .refine((text) => Date.parse(text) <= Date.now() + MAX_FUTURE_MS, {
+    message: 'is more than 24 h in the future: check the reporting clock',
+  });

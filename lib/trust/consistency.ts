@@ -1,8 +1,15 @@
 import type { IssuerKeyReport, VerifierTrustReport } from './report';
 
-export interface Member { service: string; instance: string }
-export interface Issuer extends Member { signing: IssuerKeyReport }
-export interface Verifier extends Member { trust: VerifierTrustReport }
+export interface Member {
+  service: string;
+  instance: string;
+}
+export interface Issuer extends Member {
+  signing: IssuerKeyReport;
+}
+export interface Verifier extends Member {
+  trust: VerifierTrustReport;
+}
 
 export interface TrustMismatch {
   verifier: Member;
@@ -23,8 +30,13 @@ export interface TrustConsistency {
 }
 
 /** Whether every verifier of one environment and purpose trusts every issuer's current signing key. */
-export function trustConsistency(issuers: readonly Issuer[], verifiers: readonly Verifier[], now: number): TrustConsistency {
-  if (issuers.length === 0 || verifiers.length === 0) return { status: 'not_comparable', mismatches: [] };
+export function trustConsistency(
+  issuers: readonly Issuer[],
+  verifiers: readonly Verifier[],
+  now: number,
+): TrustConsistency {
+  if (issuers.length === 0 || verifiers.length === 0)
+    return { status: 'not_comparable', mismatches: [] };
   const mismatches: TrustMismatch[] = [];
   for (const verifier of verifiers) {
     const fetchedAt = Date.parse(verifier.trust.fetched_at);

@@ -18,7 +18,8 @@ export function trustVerdict(
   return {
     kid,
     published: !!issued,
-    trusted: !!issued && trust.keys.some((key) => key.kid === kid && key.thumbprint === issued.thumbprint),
+    trusted:
+      !!issued && trust.keys.some((key) => key.kid === kid && key.thumbprint === issued.thumbprint),
     cacheAgeSeconds: Math.max(0, Math.floor((now - fetchedAt) / 1000)),
     refreshesAt: new Date(fetchedAt + trust.max_age_seconds * 1000).toISOString(),
     who,

@@ -21,7 +21,9 @@ if (args.flags.help) {
 }
 const scenarioFlag = typeof args.flags.scenario === 'string' ? args.flags.scenario : null;
 if (scenarioFlag && !SCENARIOS.includes(scenarioFlag as Scenario)) {
-  console.error(`authscope demo: unknown scenario "${scenarioFlag}" (expected ${SCENARIOS.join(', ')})\n${USAGE}`);
+  console.error(
+    `authscope demo: unknown scenario "${scenarioFlag}" (expected ${SCENARIOS.join(', ')})\n${USAGE}`,
+  );
   process.exit(2);
 }
 const scenarios = scenarioFlag ? [scenarioFlag as Scenario] : [...SCENARIOS];
@@ -31,30 +33,65 @@ if (!Number.isFinite(rate) || rate <= 0) {
   process.exit(2);
 }
 const host = process.env.HOST || '127.0.0.1';
-const port = String(typeof args.flags.port === 'string' ? args.flags.port : process.env.PORT || '3000');
-const dataDir = path.resolve(typeof args.flags['data-dir'] === 'string' ? args.flags['data-dir'] : path.join(ROOT, 'data', 'demo'));
+const port = String(
+  typeof args.flags.port === 'string' ? args.flags.port : process.env.PORT || '3000',
+);
+const dataDir = path.resolve(
+  typeof args.flags['data-dir'] === 'string'
+    ? args.flags['data-dir']
+    : path.join(ROOT, 'data', 'demo'),
+);
 const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
 // Fresh secrets and ingest keys every run: the demo never ships one in the repository.
-const ingestKeys = Object.fromEntries(scenarios.map((name) => [name, randomBytes(24).toString('base64url')]));
+const ingestKeys = Object.fromEntries(
+  scenarios.map((name) => [name, randomBytes(24).toString('base64url')]),
+);
 const worlds: World[] = [];
-for (const scenario of scenarios) worlds.push(await startWorld(scenario, { url, ingestKey: ingestKeys[scenario] }));
+for (const scenario of scenarios)
+  worlds.push(await startWorld(scenario, { url, ingestKey: ingestKeys[scenario] }));
 
 const keyVariable = (id: string) => `DEMO_KEY_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 const ingestVariable = (environment: string) => `DEMO_INGEST_${environment.toUpperCase()}`;
 const configFile = path.join(dataDir, 'authscope.json');
-writeFileSync(configFile, JSON.stringify({
-  environments: SCENARIOS,
-  keys: worlds.flatMap((world) => Object.keys(world.keys).map((id) => ({ id, environment: world.environment, from: `env:${keyVariable(id)}`, alg: 'HS256' }))),
-  ingestKeys: scenarios.map((environment) => ({ name: `${environment}-services`, from: `env:${ingestVariable(environment)}`, environments: [environment] })),
-  // Development's services are polled as well as pushing: both paths feed the same view.
-  targets: worlds.filter((world) => world.environment === 'development').flatMap((world) =>
-    world.all().map((service) => ({ environment: world.environment, service: service.options.service, url: `http://127.0.0.1:${service.port}/debug/jwt-secret-info`, every: '15s' }))),
-  probes: worlds.map(demoProbes),
-}, null, 2));
+writeFileSync(
+  configFile,
+  JSON.stringify(
+    {
+      environments: SCENARIOS,
+      keys: worlds.flatMap((world) =>
+        Object.keys(world.keys).map((id) => ({
+          id,
+          environment: world.environment,
+          from: `env:${keyVariable(id)}`,
+          alg: 'HS256',
+        })),
+      ),
+      ingestKeys: scenarios.map((environment) => ({
+        name: `${environment}-services`,
+        from: `env:${ingestVariable(environment)}`,
+        environments: [environment],
+      })),
+      // Development's services are polled as well as pushing: both paths feed the same view.
+      targets: worlds
+        .filter((world) => world.environment === 'development')
+        .flatMap((world) =>
+          world.all().map((service) => ({
+            environment: world.environment,
+            service: service.options.service,
+            url: `http://127.0.0.1:${service.port}/debug/jwt-secret-info`,
+            every: '15s',
+          })),
+        ),
+      probes: worlds.map(demoProbes),
+    },
+    null,
+    2,
+  ),
+);
 
 const dashboard = spawn(process.execPath, [SERVER], {
   cwd: ROOT,
@@ -67,8 +104,14 @@ const dashboard = spawn(process.execPath, [SERVER], {
     PORT: port,
     AUTHSCOPE_CONFIG: configFile,
     AUTHSCOPE_DATA_DIR: dataDir,
-    ...Object.fromEntries(worlds.flatMap((world) => Object.entries(world.keys).map(([id, value]) => [keyVariable(id), value]))),
-    ...Object.fromEntries(scenarios.map((environment) => [ingestVariable(environment), ingestKeys[environment]])),
+    ...Object.fromEntries(
+      worlds.flatMap((world) =>
+        Object.entries(world.keys).map(([id, value]) => [keyVariable(id), value]),
+      ),
+    ),
+    ...Object.fromEntries(
+      scenarios.map((environment) => [ingestVariable(environment), ingestKeys[environment]]),
+    ),
   },
 });
 
@@ -81,15 +124,18 @@ async function stop(): Promise<void> {
   console.log('\nauthscope demo: stopping…');
   stopClients();
   stopTimelines.forEach((stopTimeline) => stopTimeline());
-  await Promise.allSettled(worlds.flatMap((world) => world.all().map((service) => service.close())));
+  await Promise.allSettled(
+    worlds.flatMap((world) => world.all().map((service) => service.close())),
+  );
   dashboard.kill('SIGTERM');
   setTimeout(() => dashboard.kill('SIGKILL'), 5_000).unref();
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 dashboard.on('exit', (code) => {
-  if (!stopping) console.error(`authscope demo: the dashboard exited (${code}); stopping the fleet`);
-  void stop().then(() => process.exit(stopping && code === 0 ? 0 : code ?? 0));
+  if (!stopping)
+    console.error(`authscope demo: the dashboard exited (${code}); stopping the fleet`);
+  void stop().then(() => process.exit(stopping && code === 0 ? 0 : (code ?? 0)));
 });
 
 await waitUntilUp(url);
@@ -97,14 +143,31 @@ for (const world of worlds) for (const service of world.all()) await service.ann
 for (const world of worlds) stopTimelines.push(world.play());
 stopClients = startClients(worlds, rate).stop;
 
-writeFileSync(path.join(dataDir, 'fleet.json'), JSON.stringify({
-  dashboard: { url, pid: dashboard.pid },
-  demo: { pid: process.pid },
-  services: worlds.flatMap((world) => world.all().map((service) => ({ environment: world.environment, service: service.options.service, instance: service.options.instance, port: service.port }))),
-}, null, 2));
+writeFileSync(
+  path.join(dataDir, 'fleet.json'),
+  JSON.stringify(
+    {
+      dashboard: { url, pid: dashboard.pid },
+      demo: { pid: process.pid },
+      services: worlds.flatMap((world) =>
+        world.all().map((service) => ({
+          environment: world.environment,
+          service: service.options.service,
+          instance: service.options.instance,
+          port: service.port,
+        })),
+      ),
+    },
+    null,
+    2,
+  ),
+);
 
 const stagingWorld = worlds.find((world) => world.environment === 'staging') ?? worlds[0];
-const login = await fetch(`http://127.0.0.1:${stagingWorld.auth.port}/login`, { method: 'POST', body: JSON.stringify({ user: `${stagingWorld.environment}-e2e-user-002` }) });
+const login = await fetch(`http://127.0.0.1:${stagingWorld.auth.port}/login`, {
+  method: 'POST',
+  body: JSON.stringify({ user: `${stagingWorld.environment}-e2e-user-002` }),
+});
 const { access_token: token } = (await login.json()) as { access_token: string };
 
 console.log(`

@@ -9,9 +9,21 @@ export function demoProbes(world: World) {
   return {
     name: 'rest-then-websocket',
     environment: world.environment,
-    token: { login: { url: `http://127.0.0.1:${world.auth.port}/login`, body: { user: `${world.environment}-probe` }, tokenPath: 'access_token' } },
+    token: {
+      login: {
+        url: `http://127.0.0.1:${world.auth.port}/login`,
+        body: { user: `${world.environment}-probe` },
+        tokenPath: 'access_token',
+      },
+    },
     targets: [
-      { type: 'http', name: 'backend-rest', service: 'backend-rest', instance: world.rest.options.instance, url: `http://127.0.0.1:${world.rest.port}/me` },
+      {
+        type: 'http',
+        name: 'backend-rest',
+        service: 'backend-rest',
+        instance: world.rest.options.instance,
+        url: `http://127.0.0.1:${world.rest.port}/me`,
+      },
       ...world.websockets.map((service) => ({
         type: 'websocket',
         name: service.options.instance,

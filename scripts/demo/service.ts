@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Reporter, resolveSecret, type ResolvedSecret, type SecretLookup, type SecretSource } from '../../lib/reporter';
+import {
+  Reporter,
+  resolveSecret,
+  type ResolvedSecret,
+  type SecretLookup,
+  type SecretSource,
+} from '../../lib/reporter';
 
 export interface ServiceOptions {
   environment: string;
@@ -31,7 +37,8 @@ export class DemoService {
       environment: options.environment,
       service: options.service,
       instance: options.instance,
-      onError: (message) => console.error(`demo ${options.environment}/${options.instance}: ${message}`),
+      onError: (message) =>
+        console.error(`demo ${options.environment}/${options.instance}: ${message}`),
     });
     this.resolved = this.resolve();
   }
@@ -49,10 +56,14 @@ export class DemoService {
   }
 
   /** Starts the HTTP server; `handle` gets every request but the debug endpoint. */
-  async listen(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<void> {
+  async listen(
+    handle: (request: IncomingMessage, response: ServerResponse) => void,
+  ): Promise<void> {
     this.server = createServer((request, response) => {
       if (request.method === 'GET' && request.url === '/debug/jwt-secret-info') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.reporter.fingerprintReport(this.resolved)));
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(this.reporter.fingerprintReport(this.resolved)));
         return;
       }
       handle(request, response);
@@ -63,7 +74,10 @@ export class DemoService {
   /** Once the dashboard is up: the first fingerprint report, then one every 10 s. */
   async announce(): Promise<void> {
     await this.reporter.reportFingerprint(this.resolved);
-    this.heartbeat ??= setInterval(() => void this.reporter.reportFingerprint(this.resolved), 10_000);
+    this.heartbeat ??= setInterval(
+      () => void this.reporter.reportFingerprint(this.resolved),
+      10_000,
+    );
   }
 
   /** A restart: the chain is walked again, against what the environment and store hold now. */
@@ -76,7 +90,9 @@ export class DemoService {
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.reporter.close();
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   private resolve(): ResolvedSecret {

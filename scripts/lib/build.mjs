@@ -11,7 +11,11 @@ export const TSX_BIN = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 export function ensureBuild({ force = false } = {}) {
   if (!force && existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) return;
   console.log('authscope: no production build yet, running `next build` (about a minute)…');
-  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) {
     console.error('authscope: the build failed');
     process.exit(result.status ?? 1);
@@ -20,6 +24,10 @@ export function ensureBuild({ force = false } = {}) {
 
 /** Runs scripts/check-config.ts; exits with its message when the config is invalid. */
 export function checkConfig(env = process.env) {
-  const result = spawnSync(process.execPath, [TSX_BIN, path.join(ROOT, 'scripts', 'check-config.ts')], { cwd: ROOT, stdio: 'inherit', env });
+  const result = spawnSync(
+    process.execPath,
+    [TSX_BIN, path.join(ROOT, 'scripts', 'check-config.ts')],
+    { cwd: ROOT, stdio: 'inherit', env },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

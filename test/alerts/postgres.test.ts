@@ -6,7 +6,9 @@ import { createTestDatabase, PG_URL, type TestDatabase } from '../helpers/postgr
 import { startReceiver, type Receiver } from '../helpers/receiver';
 import { engineFor, openTestStore, STAGING_AGREES, STAGING_MISMATCH } from './harness';
 
-const HOOK = [{ name: 'hook', kind: 'webhook' as const, url: 'env:HOOK_URL', secret: 'env:HOOK_SECRET' }];
+const HOOK = [
+  { name: 'hook', kind: 'webhook' as const, url: 'env:HOOK_URL', secret: 'env:HOOK_SECRET' },
+];
 
 describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
   let database: TestDatabase;
@@ -16,7 +18,10 @@ describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     receiver = await startReceiver();
-    replicas = [await openTestStore(os.tmpdir(), database.url), await openTestStore(os.tmpdir(), database.url)];
+    replicas = [
+      await openTestStore(os.tmpdir(), database.url),
+      await openTestStore(os.tmpdir(), database.url),
+    ];
   });
 
   afterAll(async () => {
@@ -36,7 +41,9 @@ describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
 
     const leaders = await Promise.all(replicas.map((store) => store.isLeader()));
     expect(leaders.filter(Boolean)).toHaveLength(1);
-    const transitions = receiver.received.map((request) => (JSON.parse(request.body) as { transition: string }).transition);
+    const transitions = receiver.received.map(
+      (request) => (JSON.parse(request.body) as { transition: string }).transition,
+    );
     expect(transitions).toEqual(['firing', 'resolved']);
     const timeline = await replicas[1]!.alerts.timeline('staging/fleet_mismatch/access-token');
     expect(timeline.map((entry) => entry.kind)).toEqual(['resolved', 'firing']);
@@ -48,9 +55,18 @@ describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
     const [store] = replicas;
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
-    await admin.query(`create function refuse_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox unavailable'; end $$`);
-    await admin.query('create trigger refuse_outbox before insert on alert_outbox for each row execute function refuse_outbox()');
-    const engine = engineFor(store!, HOOK, { HOOK_URL: `${receiver.url}/hook`, HOOK_SECRET: 'k' }, { for: '0s' });
+    await admin.query(
+      `create function refuse_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox unavailable'; end $$`,
+    );
+    await admin.query(
+      'create trigger refuse_outbox before insert on alert_outbox for each row execute function refuse_outbox()',
+    );
+    const engine = engineFor(
+      store!,
+      HOOK,
+      { HOOK_URL: `${receiver.url}/hook`, HOOK_SECRET: 'k' },
+      { for: '0s' },
+    );
     await store!.fingerprints.record(STAGING_MISMATCH, Date.now());
     await expect(engine.evaluate()).rejects.toThrow(/outbox unavailable/);
     expect(await store!.alerts.open()).toEqual([]);
@@ -59,6 +75,10 @@ describe.skipIf(!PG_URL)('alerts on PostgreSQL', () => {
     await admin.end();
     await engine.evaluate();
     expect((await store!.alerts.open()).map((alert) => alert.status)).toEqual(['firing']);
-    expect((await store!.alerts.due(Number.MAX_SAFE_INTEGER)).map((entry) => entry.notification.transition)).toEqual(['firing']);
+    expect(
+      (await store!.alerts.due(Number.MAX_SAFE_INTEGER)).map(
+        (entry) => entry.notification.transition,
+      ),
+    ).toEqual(['firing']);
   });
 });

@@ -15,14 +15,24 @@ const fixture = { error_code: 'VALIDATION_FAILED', details: { environment: 'stag
 function writeConfig(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-access-'));
   const file = path.join(dir, 'authscope.json');
-  writeFileSync(file, JSON.stringify({
-    viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
-    ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_STAGING', environments: ['staging'] }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
+      ingestKeys: [
+        { name: 'staging-services', from: 'env:INGEST_STAGING', environments: ['staging'] },
+      ],
+    }),
+  );
   return file;
 }
 
-const session = (subject: string, secret: string, expiresAt: number, claims: Record<string, unknown> = {}) =>
+const session = (
+  subject: string,
+  secret: string,
+  expiresAt: number,
+  claims: Record<string, unknown> = {},
+) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(subject)
@@ -34,7 +44,8 @@ const session = (subject: string, secret: string, expiresAt: number, claims: Rec
 
 describe('access rules, from outside the server', () => {
   let server: RunningServer;
-  const get = (route: string, headers: Record<string, string> = {}) => fetch(`${server.url}${route}`, { headers, redirect: 'manual' });
+  const get = (route: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${route}`, { headers, redirect: 'manual' });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const cookie = (value: string) => ({ cookie: `authscope_session=${value}` });
 
@@ -73,16 +84,27 @@ describe('access rules, from outside the server', () => {
   });
 
   it('lets an ingest key write its environment only, and read nothing', async () => {
-    expect((await postJson(`${server.url}/api/v1/failures`, fixture, bearer(INGEST_STAGING))).status).toBe(202);
-    const production = await postJson(`${server.url}/api/v1/failures`, { ...fixture, details: { environment: 'production' } }, bearer(INGEST_STAGING));
+    expect(
+      (await postJson(`${server.url}/api/v1/failures`, fixture, bearer(INGEST_STAGING))).status,
+    ).toBe(202);
+    const production = await postJson(
+      `${server.url}/api/v1/failures`,
+      { ...fixture, details: { environment: 'production' } },
+      bearer(INGEST_STAGING),
+    );
     expect(production.status).toBe(403);
     expect((await production.json()).error.message).toContain('production');
     expect((await get('/api/v1/failures', bearer(INGEST_STAGING))).status).toBe(403);
-    expect((await postJson(`${server.url}/api/v1/inspect`, { token: 'a.b.c' }, bearer(INGEST_STAGING))).status).toBe(403);
+    expect(
+      (await postJson(`${server.url}/api/v1/inspect`, { token: 'a.b.c' }, bearer(INGEST_STAGING)))
+        .status,
+    ).toBe(403);
   });
 
   it('refuses a wrong ingest key and a missing one', async () => {
-    expect((await postJson(`${server.url}/api/v1/failures`, fixture, bearer('not-a-key'))).status).toBe(401);
+    expect(
+      (await postJson(`${server.url}/api/v1/failures`, fixture, bearer('not-a-key'))).status,
+    ).toBe(401);
     expect((await postJson(`${server.url}/api/v1/failures`, fixture)).status).toBe(401);
   });
 
@@ -97,9 +119,14 @@ describe('access rules, from outside the server', () => {
     const value = /authscope_session=([^;]+)/.exec(setCookie)![1];
     expect((await get('/api/v1/keys', cookie(value))).status).toBe(200);
 
-    const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: cookie(value) });
+    const signOut = await fetch(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: cookie(value),
+    });
     expect(signOut.status).toBe(200);
-    expect(signOut.headers.get('set-cookie')).toMatch(/authscope_session=;|Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    expect(signOut.headers.get('set-cookie')).toMatch(
+      /authscope_session=;|Max-Age=0|Expires=Thu, 01 Jan 1970/i,
+    );
   });
 
   it('signs in through the form and returns to the page asked for, never to another site', async () => {
@@ -130,8 +157,14 @@ describe('access rules, from outside the server', () => {
 
   it('refuses an expired session, a tampered cookie and a session signed with another secret', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const signedIn = /authscope_session=([^;]+)/.exec((await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get('set-cookie') ?? '')![1];
-    const { jti, gen } = JSON.parse(Buffer.from(signedIn.split('.')[1], 'base64url').toString()) as { jti: string; gen: string };
+    const signedIn = /authscope_session=([^;]+)/.exec(
+      (await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get(
+        'set-cookie',
+      ) ?? '',
+    )![1];
+    const { jti, gen } = JSON.parse(
+      Buffer.from(signedIn.split('.')[1], 'base64url').toString(),
+    ) as { jti: string; gen: string };
     const valid = await session('alice', SESSION_SECRET, now + 3600, { jti, gen });
     expect((await get('/api/v1/keys', cookie(valid))).status).toBe(200);
 
@@ -139,25 +172,53 @@ describe('access rules, from outside the server', () => {
     expect((await get('/api/v1/keys', cookie(expired))).status).toBe(401);
 
     const [header, payload, signature] = valid.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: 'mallory' })).toString('base64url');
-    expect((await get('/api/v1/keys', cookie(`${header}.${forgedPayload}.${signature}`))).status).toBe(401);
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        sub: 'mallory',
+      }),
+    ).toString('base64url');
+    expect(
+      (await get('/api/v1/keys', cookie(`${header}.${forgedPayload}.${signature}`))).status,
+    ).toBe(401);
 
-    const foreign = await session('alice', 'another-secret-entirely-0123456789abcdef', now + 3600, { jti, gen });
+    const foreign = await session('alice', 'another-secret-entirely-0123456789abcdef', now + 3600, {
+      jti,
+      gen,
+    });
     expect((await get('/api/v1/keys', cookie(foreign))).status).toBe(401);
   });
 
   it('refuses a cookie signed with the session secret for a session the store never opened', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const signedIn = /authscope_session=([^;]+)/.exec((await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get('set-cookie') ?? '')![1];
-    const { gen } = JSON.parse(Buffer.from(signedIn.split('.')[1], 'base64url').toString()) as { gen: string };
-    const unknown = await session('alice', SESSION_SECRET, now + 3600, { jti: '00000000-0000-4000-8000-000000000000', gen });
+    const signedIn = /authscope_session=([^;]+)/.exec(
+      (await postJson(`${server.url}/api/session`, { token: VIEWER_TOKEN })).headers.get(
+        'set-cookie',
+      ) ?? '',
+    )![1];
+    const { gen } = JSON.parse(Buffer.from(signedIn.split('.')[1], 'base64url').toString()) as {
+      gen: string;
+    };
+    const unknown = await session('alice', SESSION_SECRET, now + 3600, {
+      jti: '00000000-0000-4000-8000-000000000000',
+      gen,
+    });
     expect((await get('/api/v1/keys', cookie(unknown))).status).toBe(401);
   });
 
   it('ignores the trusted-proxy header from an address that is not a trusted proxy', async () => {
-    expect((await get('/api/v1/keys', { 'x-forwarded-email': 'alice@example.com' })).status).toBe(401);
+    expect((await get('/api/v1/keys', { 'x-forwarded-email': 'alice@example.com' })).status).toBe(
+      401,
+    );
     // The peer address is the socket's; a client cannot claim to be the proxy.
-    expect((await get('/api/v1/keys', { 'x-forwarded-email': 'alice@example.com', 'x-authscope-peer': '10.9.9.9' })).status).toBe(401);
+    expect(
+      (
+        await get('/api/v1/keys', {
+          'x-forwarded-email': 'alice@example.com',
+          'x-authscope-peer': '10.9.9.9',
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('shows no open-access banner when viewers are configured', async () => {
@@ -167,22 +228,31 @@ describe('access rules, from outside the server', () => {
 
   it('logs one line per request with the principal name and never a credential', async () => {
     await get('/api/v1/keys', bearer(VIEWER_TOKEN));
-    const lines = server.logs().split('\n').filter((line) => line.includes('"event":"request"'));
+    const lines = server
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"event":"request"'));
     expect(lines.some((line) => line.includes('"principal":"viewer:alice"'))).toBe(true);
     expect(lines.some((line) => line.includes('"principal":"ingest:staging-services"'))).toBe(true);
-    for (const secret of [VIEWER_TOKEN, INGEST_STAGING, SESSION_SECRET]) expect(server.logs()).not.toContain(secret);
+    for (const secret of [VIEWER_TOKEN, INGEST_STAGING, SESSION_SECRET])
+      expect(server.logs()).not.toContain(secret);
   });
 });
 
 describe('trusted-proxy mode', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ AUTHSCOPE_TRUST_PROXY_HEADER: 'x-forwarded-email', AUTHSCOPE_TRUSTED_PROXIES: '127.0.0.1' });
+    server = await startServer({
+      AUTHSCOPE_TRUST_PROXY_HEADER: 'x-forwarded-email',
+      AUTHSCOPE_TRUSTED_PROXIES: '127.0.0.1',
+    });
   });
   afterAll(() => server?.stop());
 
   it('takes the user from the header when the request comes from a trusted proxy', async () => {
-    const response = await fetch(`${server.url}/api/v1/keys`, { headers: { 'x-forwarded-email': 'bob@example.com' } });
+    const response = await fetch(`${server.url}/api/v1/keys`, {
+      headers: { 'x-forwarded-email': 'bob@example.com' },
+    });
     expect(response.status).toBe(200);
     expect((await fetch(`${server.url}/api/v1/keys`)).status).toBe(401);
   });
@@ -218,11 +288,21 @@ describe('open access', () => {
 
 describe('the bind rule', () => {
   it('refuses to listen beyond loopback with open access, and says why', () => {
-    const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../scripts/server.mjs', import.meta.url))], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '0', AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-bind-')) },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL('../../scripts/server.mjs', import.meta.url))],
+      {
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          HOST: '0.0.0.0',
+          PORT: '0',
+          AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-bind-')),
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('refusing to listen on 0.0.0.0 with open access');
   });

@@ -25,15 +25,23 @@ let server: RunningServer;
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-check-'));
   const configFile = path.join(dir, 'authscope.json');
-  writeFileSync(configFile, JSON.stringify({
-    environments: ['development', 'staging', 'qa'],
-    // qa uses the same secret; a report is matched only with keys of its own environment.
-    keys: [
-      { id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
-      { id: 'qa-primary', environment: 'qa', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
-    ],
-    viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      environments: ['development', 'staging', 'qa'],
+      // qa uses the same secret; a report is matched only with keys of its own environment.
+      keys: [
+        {
+          id: 'staging-primary',
+          environment: 'staging',
+          from: 'env:JWT_SECRET_STAGING',
+          alg: 'HS256',
+        },
+        { id: 'qa-primary', environment: 'qa', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
+      ],
+      viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
+    }),
+  );
   server = await startServer({
     AUTHSCOPE_CONFIG: configFile,
     AUTHSCOPE_FINGERPRINT_KEY: PEPPER.toString('base64url'),
@@ -41,14 +49,36 @@ beforeAll(async () => {
     JWT_SECRET_STAGING: STAGING_SECRET,
     VIEWER_ALICE: VIEWER,
   });
-  const response = await postJson(`${server.url}/api/v1/fingerprints`, {
-    reports: [
-      DRIFTED,
-      { environment: 'staging', service: 'auth-service', instance: 'auth-1', fingerprint: sha256Fingerprint(secretBytes), source: 'env:JWT_SECRET_STAGING' },
-      { environment: 'qa', service: 'auth-service', instance: 'qa-1', fingerprint: hmacFingerprint(PEPPER, secretBytes), source: 'env:JWT_SECRET_QA' },
-      { environment: 'qa', service: 'backend-rest', instance: 'qa-2', fingerprint: sha256Fingerprint(secretBytes), source: 'env:JWT_SECRET_QA' },
-    ],
-  }, { authorization: `Bearer ${INGEST}` });
+  const response = await postJson(
+    `${server.url}/api/v1/fingerprints`,
+    {
+      reports: [
+        DRIFTED,
+        {
+          environment: 'staging',
+          service: 'auth-service',
+          instance: 'auth-1',
+          fingerprint: sha256Fingerprint(secretBytes),
+          source: 'env:JWT_SECRET_STAGING',
+        },
+        {
+          environment: 'qa',
+          service: 'auth-service',
+          instance: 'qa-1',
+          fingerprint: hmacFingerprint(PEPPER, secretBytes),
+          source: 'env:JWT_SECRET_QA',
+        },
+        {
+          environment: 'qa',
+          service: 'backend-rest',
+          instance: 'qa-2',
+          fingerprint: sha256Fingerprint(secretBytes),
+          source: 'env:JWT_SECRET_QA',
+        },
+      ],
+    },
+    { authorization: `Bearer ${INGEST}` },
+  );
   expect(response.status).toBe(202);
 });
 
@@ -78,15 +108,31 @@ describe('authscope check', () => {
   });
 
   it('exits 1 for a mismatch and names the groups', async () => {
-    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', VIEWER]);
+    const { code, stdout } = await check([
+      '--env',
+      'staging',
+      '--url',
+      server.url,
+      '--key',
+      VIEWER,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('staging: MISMATCH');
     expect(stdout).toContain('= staging-primary: auth-service/auth-1 (env:JWT_SECRET_STAGING)');
-    expect(stdout).toContain('sha256/16:e275dfc423d43d3e: backend-websocket/ws-7f9c (env:JWT_SECRET_KEY)');
+    expect(stdout).toContain(
+      'sha256/16:e275dfc423d43d3e: backend-websocket/ws-7f9c (env:JWT_SECRET_KEY)',
+    );
   });
 
   it('exits 1 for an environment nobody reported for', async () => {
-    const { code, stdout } = await check(['--env', 'development', '--url', server.url, '--key', VIEWER]);
+    const { code, stdout } = await check([
+      '--env',
+      'development',
+      '--url',
+      server.url,
+      '--key',
+      VIEWER,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('no service has reported');
   });
@@ -97,16 +143,37 @@ describe('authscope check', () => {
   });
 
   it('prints the consistency answer with --json', async () => {
-    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', VIEWER, '--json']);
+    const { code, stdout } = await check([
+      '--env',
+      'staging',
+      '--url',
+      server.url,
+      '--key',
+      VIEWER,
+      '--json',
+    ]);
     expect(code).toBe(1);
     const answer = JSON.parse(stdout);
     expect(answer).toMatchObject({ environment: 'staging', consistent: false, status: 'mismatch' });
-    expect(answer.groups.map((group: { key_id: string | null }) => group.key_id)).toEqual(expect.arrayContaining(['staging-primary', null]));
-    for (const value of [...encodingsOf(STAGING_SECRET), sha256Fingerprint(secretBytes).split(':')[1]]) expect(stdout).not.toContain(value);
+    expect(answer.groups.map((group: { key_id: string | null }) => group.key_id)).toEqual(
+      expect.arrayContaining(['staging-primary', null]),
+    );
+    for (const value of [
+      ...encodingsOf(STAGING_SECRET),
+      sha256Fingerprint(secretBytes).split(':')[1],
+    ])
+      expect(stdout).not.toContain(value);
   });
 
   it('prints the verdict only for an ingest key, and says a viewer token shows the groups', async () => {
-    const { code, stdout } = await check(['--env', 'staging', '--url', server.url, '--key', INGEST]);
+    const { code, stdout } = await check([
+      '--env',
+      'staging',
+      '--url',
+      server.url,
+      '--key',
+      INGEST,
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('staging: MISMATCH');
     expect(stdout).toContain('use a viewer token');
@@ -114,7 +181,14 @@ describe('authscope check', () => {
   });
 
   it('exits 2 when the dashboard cannot be reached', async () => {
-    const { code, stderr } = await check(['--env', 'staging', '--url', `http://127.0.0.1:${await freePort()}`, '--key', VIEWER]);
+    const { code, stderr } = await check([
+      '--env',
+      'staging',
+      '--url',
+      `http://127.0.0.1:${await freePort()}`,
+      '--key',
+      VIEWER,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('cannot reach');
   });
@@ -126,7 +200,14 @@ describe('authscope check', () => {
   });
 
   it('exits 2 for an environment the dashboard does not know', async () => {
-    const { code, stderr } = await check(['--env', 'nowhere', '--url', server.url, '--key', VIEWER]);
+    const { code, stderr } = await check([
+      '--env',
+      'nowhere',
+      '--url',
+      server.url,
+      '--key',
+      VIEWER,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('404');
   });

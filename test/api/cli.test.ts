@@ -20,7 +20,12 @@ function cli(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input,
     encoding: 'utf8',
-    env: { NODE_ENV: 'production', PATH: process.env.PATH, ...keys.env, AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')) },
+    env: {
+      NODE_ENV: 'production',
+      PATH: process.env.PATH,
+      ...keys.env,
+      AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')),
+    },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -33,7 +38,12 @@ describe('npx authscope inspect', () => {
   });
 
   it('exits 1 when no configured key verifies the token', async () => {
-    const { code, stdout } = cli(['inspect', '--config', keys.configFile, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtMTIzNA']);
+    const { code, stdout } = cli([
+      'inspect',
+      '--config',
+      keys.configFile,
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmUtMTIzNA',
+    ]);
     expect(code).toBe(1);
     expect(stdout).toContain('no_key_verifies');
   });
@@ -41,7 +51,11 @@ describe('npx authscope inspect', () => {
   it('says plainly that it has no keys when none are configured', async () => {
     const result = spawnSync(process.execPath, [BIN, 'inspect', await keys.sign.envHs256()], {
       encoding: 'utf8',
-      env: { NODE_ENV: 'production', PATH: process.env.PATH, AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')) },
+      env: {
+        NODE_ENV: 'production',
+        PATH: process.env.PATH,
+        AUTHSCOPE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'authscope-cli-')),
+      },
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('no keys configured, so nothing can verify it');

@@ -31,7 +31,11 @@ describe('a server killed mid-ingest', () => {
       while (next < TOTAL) {
         const marker = `crash-${next++}`;
         try {
-          const response = await postJson(`${first.url}/api/v1/failures`, { service: 'crash-probe', environment: 'staging', user: marker, payload: SAMPLE }, setup.all);
+          const response = await postJson(
+            `${first.url}/api/v1/failures`,
+            { service: 'crash-probe', environment: 'staging', user: marker, payload: SAMPLE },
+            setup.all,
+          );
           if (response.status !== 202) unexpected.push(response.status);
           else acknowledged.set((await response.json()).ids[0], marker);
         } catch {
@@ -56,15 +60,20 @@ describe('a server killed mid-ingest', () => {
     const missing: string[] = [];
     const entries = [...acknowledged.entries()];
     for (let start = 0; start < entries.length; start += 25) {
-      await Promise.all(entries.slice(start, start + 25).map(async ([id, marker]) => {
-        const response = await fetch(`${second.url}/api/v1/failures/${id}`);
-        const body = response.status === 200 ? await response.json() : null;
-        if (body?.user !== marker || body?.service !== 'crash-probe') missing.push(`${id} (${marker}): ${response.status}`);
-      }));
+      await Promise.all(
+        entries.slice(start, start + 25).map(async ([id, marker]) => {
+          const response = await fetch(`${second.url}/api/v1/failures/${id}`);
+          const body = response.status === 200 ? await response.json() : null;
+          if (body?.user !== marker || body?.service !== 'crash-probe')
+            missing.push(`${id} (${marker}): ${response.status}`);
+        }),
+      );
     }
     expect(missing).toEqual([]);
 
-    const list = await (await fetch(`${second.url}/api/v1/failures?service=crash-probe&limit=500`)).json();
+    const list = await (
+      await fetch(`${second.url}/api/v1/failures?service=crash-probe&limit=500`)
+    ).json();
     expect(list.items.length).toBeGreaterThanOrEqual(acknowledged.size);
     expect(list.items.length).toBeLessThanOrEqual(TOTAL);
   });

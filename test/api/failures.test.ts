@@ -47,7 +47,8 @@ describe('failures API against the real server', () => {
     await server?.stop();
   });
 
-  const ingest = (body: unknown, headers: Record<string, string> = setup.all) => postJson(`${server.url}/api/v1/failures`, body, headers);
+  const ingest = (body: unknown, headers: Record<string, string> = setup.all) =>
+    postJson(`${server.url}/api/v1/failures`, body, headers);
   const getJson = async (pathAndQuery: string) => {
     const response = await fetch(`${server.url}${pathAndQuery}`);
     return { status: response.status, body: await response.json() };
@@ -91,7 +92,9 @@ describe('failures API against the real server', () => {
       expect(detail.body).toMatchObject(normalized);
       expect(detail.body.raw).toEqual(SAMPLE);
 
-      const list = await getJson('/api/v1/failures?environment=staging&error_code=VALIDATION_FAILED&limit=500');
+      const list = await getJson(
+        '/api/v1/failures?environment=staging&error_code=VALIDATION_FAILED&limit=500',
+      );
       const item = list.body.items.find((candidate: Item) => candidate.id === id);
       expect(item).toMatchObject(normalized);
       expect(item).not.toHaveProperty('raw');
@@ -99,20 +102,42 @@ describe('failures API against the real server', () => {
 
     it('accepts an envelope and shows what it adds', async () => {
       const service = uniqueService();
-      const envelope = { service, instance: 'ws-7f9c', environment: 'staging', occurred_at: '2026-11-22T10:00:00Z', user: 'staging-e2e-user-002', close_code: 1008, payload: SAMPLE };
+      const envelope = {
+        service,
+        instance: 'ws-7f9c',
+        environment: 'staging',
+        occurred_at: '2026-11-22T10:00:00Z',
+        user: 'staging-e2e-user-002',
+        close_code: 1008,
+        payload: SAMPLE,
+      };
       const response = await ingest(envelope);
       expect(response.status).toBe(202);
       const [id] = (await response.json()).ids;
 
       const items = await listService(service);
       expect(items).toHaveLength(1);
-      expect(items[0]).toMatchObject({ id, service, instance: 'ws-7f9c', environment: 'staging', occurred_at: '2026-11-22T10:00:00.000Z', user: 'staging-e2e-user-002', close_code: 1008, error_code: 'VALIDATION_FAILED' });
+      expect(items[0]).toMatchObject({
+        id,
+        service,
+        instance: 'ws-7f9c',
+        environment: 'staging',
+        occurred_at: '2026-11-22T10:00:00.000Z',
+        user: 'staging-e2e-user-002',
+        close_code: 1008,
+        error_code: 'VALIDATION_FAILED',
+      });
       expect((await getJson(`/api/v1/failures/${id}`)).body.raw).toEqual(envelope);
     });
 
     it('accepts a batch of 100 and pages through all of them', async () => {
       const service = uniqueService();
-      const events = Array.from({ length: 100 }, (_, i) => ({ service, environment: 'production', error_message: `event ${i}`, payload: SAMPLE }));
+      const events = Array.from({ length: 100 }, (_, i) => ({
+        service,
+        environment: 'production',
+        error_message: `event ${i}`,
+        payload: SAMPLE,
+      }));
       const response = await ingest({ events });
       expect(response.status).toBe(202);
       const { accepted, ids } = await response.json();
@@ -145,7 +170,9 @@ describe('failures API against the real server', () => {
 
     it('takes the environment from the envelope over details.environment', async () => {
       const service = uniqueService();
-      expect((await ingest({ service, environment: 'production', payload: SAMPLE })).status).toBe(202);
+      expect((await ingest({ service, environment: 'production', payload: SAMPLE })).status).toBe(
+        202,
+      );
       expect((await listService(service))[0].environment).toBe('production');
     });
   });
@@ -153,21 +180,38 @@ describe('failures API against the real server', () => {
   describe('bad input', () => {
     it('answers 400 naming the JSON path of a wrong type, and writes nothing of the batch', async () => {
       const service = uniqueService();
-      const bad = { ...sampleWith('details.failure_context.token_characteristics.length', '373'), service };
+      const bad = {
+        ...sampleWith('details.failure_context.token_characteristics.length', '373'),
+        service,
+      };
       const response = await ingest({ events: [{ ...SAMPLE, service }, bad] });
       expect(response.status).toBe(400);
       const { error } = await response.json();
       expect(error.code).toBe('validation_failed');
-      expect(error.issues).toEqual([{ path: 'events[1].details.failure_context.token_characteristics.length', message: expect.any(String) }]);
-      expect(error.message).toContain('events[1].details.failure_context.token_characteristics.length');
+      expect(error.issues).toEqual([
+        {
+          path: 'events[1].details.failure_context.token_characteristics.length',
+          message: expect.any(String),
+        },
+      ]);
+      expect(error.message).toContain(
+        'events[1].details.failure_context.token_characteristics.length',
+      );
       expect(await listService(service)).toEqual([]);
     });
 
     it('answers 400 when an event has no environment, and writes none of the batch', async () => {
       const service = uniqueService();
-      const response = await ingest({ events: [{ service, payload: SAMPLE }, { service, error_code: 'X' }] });
+      const response = await ingest({
+        events: [
+          { service, payload: SAMPLE },
+          { service, error_code: 'X' },
+        ],
+      });
       expect(response.status).toBe(400);
-      expect((await response.json()).error.issues).toEqual([{ path: 'events[1].environment', message: expect.stringContaining('no environment') }]);
+      expect((await response.json()).error.issues).toEqual([
+        { path: 'events[1].environment', message: expect.stringContaining('no environment') },
+      ]);
       expect(await listService(service)).toEqual([]);
     });
 
@@ -175,7 +219,9 @@ describe('failures API against the real server', () => {
       const response = await ingest(sampleWith('details.environment', 'qa'));
       expect(response.status).toBe(400);
       const { error } = await response.json();
-      expect(error.issues).toEqual([{ path: 'environment', message: expect.stringContaining('"qa"') }]);
+      expect(error.issues).toEqual([
+        { path: 'environment', message: expect.stringContaining('"qa"') },
+      ]);
     });
 
     it.each([
@@ -208,7 +254,12 @@ describe('failures API against the real server', () => {
 
     it('answers 413 for a body over 1 MiB, and writes nothing', async () => {
       const service = uniqueService();
-      const body = JSON.stringify({ service, environment: 'staging', error_message: 'x'.repeat(1024 * 1024), payload: SAMPLE });
+      const body = JSON.stringify({
+        service,
+        environment: 'staging',
+        error_message: 'x'.repeat(1024 * 1024),
+        payload: SAMPLE,
+      });
       const response = await ingest(body);
       expect(response.status).toBe(413);
       expect((await response.json()).error.code).toBe('payload_too_large');
@@ -224,7 +275,12 @@ describe('failures API against the real server', () => {
           else controller.close();
         },
       });
-      const init = { method: 'POST', headers: { 'content-type': 'application/json', ...setup.all }, body: stream, duplex: 'half' };
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...setup.all },
+        body: stream,
+        duplex: 'half',
+      };
       const response = await fetch(`${server.url}/api/v1/failures`, init as RequestInit);
       expect(response.status).toBe(413);
     });
@@ -245,7 +301,15 @@ describe('failures API against the real server', () => {
 
     it('answers 403 to a staging-only key writing production, and writes nothing', async () => {
       const service = uniqueService();
-      const response = await ingest({ events: [{ service, environment: 'staging', payload: SAMPLE }, { service, environment: 'production', payload: SAMPLE }] }, setup.staging);
+      const response = await ingest(
+        {
+          events: [
+            { service, environment: 'staging', payload: SAMPLE },
+            { service, environment: 'production', payload: SAMPLE },
+          ],
+        },
+        setup.staging,
+      );
       expect(response.status).toBe(403);
       const { error } = await response.json();
       expect(error.code).toBe('forbidden');
@@ -290,16 +354,25 @@ describe('failures API against the real server', () => {
 
     it('filters by q case-insensitively with a literal %', async () => {
       const service = uniqueService();
-      await ingest({ events: [
-        { service, environment: 'staging', error_message: '100% of handshakes REJECTED' },
-        { service, environment: 'staging', error_message: '1000 handshakes rejected' },
-      ] });
-      const { body } = await getJson(`/api/v1/failures?service=${service}&q=${encodeURIComponent('100% of handshakes rejected')}`);
-      expect(body.items.map((item: Item) => item.error_message)).toEqual(['100% of handshakes REJECTED']);
+      await ingest({
+        events: [
+          { service, environment: 'staging', error_message: '100% of handshakes REJECTED' },
+          { service, environment: 'staging', error_message: '1000 handshakes rejected' },
+        ],
+      });
+      const { body } = await getJson(
+        `/api/v1/failures?service=${service}&q=${encodeURIComponent('100% of handshakes rejected')}`,
+      );
+      expect(body.items.map((item: Item) => item.error_message)).toEqual([
+        '100% of handshakes REJECTED',
+      ]);
     });
 
     it('says the store is SQLite on /api/health', async () => {
-      expect(await getJson('/api/health')).toEqual({ status: 200, body: { status: 'ok', store: 'sqlite' } });
+      expect(await getJson('/api/health')).toEqual({
+        status: 200,
+        body: { status: 'ok', store: 'sqlite' },
+      });
     });
   });
 
@@ -309,21 +382,40 @@ describe('failures API against the real server', () => {
 
     beforeAll(async () => {
       service = uniqueService();
-      const at = (time: string, error_code: string, environment = 'staging') => ({ service, environment, error_code, user: 'stats-user', occurred_at: `${DAY}T${time}Z` });
-      const response = await ingest({ events: [
-        at('10:00:05', 'VALIDATION_FAILED'), at('10:00:45', 'VALIDATION_FAILED'), at('10:01:10', 'TOKEN_EXPIRED'),
-        at('10:31:30', 'VALIDATION_FAILED', 'production'), at('11:15:00', 'TOKEN_EXPIRED'),
-      ] });
+      const at = (time: string, error_code: string, environment = 'staging') => ({
+        service,
+        environment,
+        error_code,
+        user: 'stats-user',
+        occurred_at: `${DAY}T${time}Z`,
+      });
+      const response = await ingest({
+        events: [
+          at('10:00:05', 'VALIDATION_FAILED'),
+          at('10:00:45', 'VALIDATION_FAILED'),
+          at('10:01:10', 'TOKEN_EXPIRED'),
+          at('10:31:30', 'VALIDATION_FAILED', 'production'),
+          at('11:15:00', 'TOKEN_EXPIRED'),
+        ],
+      });
       expect(response.status).toBe(202);
     });
 
     const stats = (query: string) => getJson(`/api/v1/failures/stats?service=${service}&${query}`);
-    const nonEmpty = (points: Array<{ t: string; counts: Record<string, number> }>) => points.filter((point) => Object.keys(point.counts).length > 0);
+    const nonEmpty = (points: Array<{ t: string; counts: Record<string, number> }>) =>
+      points.filter((point) => Object.keys(point.counts).length > 0);
 
     it('counts per minute by error_code', async () => {
-      const { status, body } = await stats(`bucket=minute&since=${DAY}T10:00:00Z&until=${DAY}T10:05:00Z`);
+      const { status, body } = await stats(
+        `bucket=minute&since=${DAY}T10:00:00Z&until=${DAY}T10:05:00Z`,
+      );
       expect(status).toBe(200);
-      expect(body).toMatchObject({ bucket: 'minute', by: 'error_code', since: `${DAY}T10:00:00.000Z`, until: `${DAY}T10:05:00.000Z` });
+      expect(body).toMatchObject({
+        bucket: 'minute',
+        by: 'error_code',
+        since: `${DAY}T10:00:00.000Z`,
+        until: `${DAY}T10:05:00.000Z`,
+      });
       expect(body.points).toHaveLength(5);
       expect(nonEmpty(body.points)).toEqual([
         { t: `${DAY}T10:00:00.000Z`, counts: { VALIDATION_FAILED: 2 } },
@@ -332,7 +424,9 @@ describe('failures API against the real server', () => {
     });
 
     it('counts per hour by environment', async () => {
-      const { status, body } = await stats(`bucket=hour&by=environment&since=${DAY}T10:00:00Z&until=${DAY}T12:00:00Z`);
+      const { status, body } = await stats(
+        `bucket=hour&by=environment&since=${DAY}T10:00:00Z&until=${DAY}T12:00:00Z`,
+      );
       expect(status).toBe(200);
       expect(body.points).toEqual([
         { t: `${DAY}T10:00:00.000Z`, counts: { staging: 3, production: 1 } },
@@ -341,7 +435,9 @@ describe('failures API against the real server', () => {
     });
 
     it('counts per minute from the events when filtered by user', async () => {
-      const { status, body } = await stats(`bucket=minute&user=stats-user&since=${DAY}T10:00:00Z&until=${DAY}T10:02:00Z`);
+      const { status, body } = await stats(
+        `bucket=minute&user=stats-user&since=${DAY}T10:00:00Z&until=${DAY}T10:02:00Z`,
+      );
       expect(status).toBe(200);
       expect(body.points).toEqual([
         { t: `${DAY}T10:00:00.000Z`, counts: { VALIDATION_FAILED: 2 } },
@@ -384,20 +480,45 @@ describe('a full token sent with a failure is never stored', () => {
     token = await setup.signStaging();
     queryToken = await setup.signStaging({ sub: 'query-user' });
 
-    const payload = structuredClone(SAMPLE) as { error_message: string; details: { failure_context: Record<string, Record<string, unknown>> } };
+    const payload = structuredClone(SAMPLE) as {
+      error_message: string;
+      details: { failure_context: Record<string, Record<string, unknown>> };
+    };
     payload.error_message = `Token validation failed for Authorization: Bearer ${token}`;
     payload.details.failure_context.auth_headers.authorization = `Bearer ${token}`;
-    Object.assign(payload.details.failure_context.token_characteristics, { length: token.length, prefix: token.slice(0, 12), suffix: token.slice(-8) });
-    const envelope = { service: 'leak-probe', environment: 'staging', user: 'leak-user', token, payload, [token]: [token, { nested: `seen ${token} twice` }] };
+    Object.assign(payload.details.failure_context.token_characteristics, {
+      length: token.length,
+      prefix: token.slice(0, 12),
+      suffix: token.slice(-8),
+    });
+    const envelope = {
+      service: 'leak-probe',
+      environment: 'staging',
+      user: 'leak-user',
+      token,
+      payload,
+      [token]: [token, { nested: `seen ${token} twice` }],
+    };
     const response = await ingest(envelope);
     expect(response.status).toBe(202);
     const { ids } = await response.json();
     responses.push(JSON.stringify(ids));
 
-    const query = await ingest({ service: 'leak-probe-query', environment: 'staging', payload: { ...SAMPLE, error_message: `upgrade refused: wss://chat.example.com/ws?token=${queryToken}` } });
+    const query = await ingest({
+      service: 'leak-probe-query',
+      environment: 'staging',
+      payload: {
+        ...SAMPLE,
+        error_message: `upgrade refused: wss://chat.example.com/ws?token=${queryToken}`,
+      },
+    });
     expect(query.status).toBe(202);
 
-    for (const route of ['/api/v1/failures?limit=500', `/api/v1/failures/${ids[0]}`, '/api/v1/failures/stats?by=signed_by']) {
+    for (const route of [
+      '/api/v1/failures?limit=500',
+      `/api/v1/failures/${ids[0]}`,
+      '/api/v1/failures/stats?by=signed_by',
+    ]) {
       const text = await (await fetch(`${server.url}${route}`)).text();
       responses.push(text);
       if (route.startsWith('/api/v1/failures?')) listed = JSON.parse(text).items;
@@ -418,14 +539,22 @@ describe('a full token sent with a failure is never stored', () => {
 
   /** Every table and column of the SQLite database, as text. */
   function databaseText(): string {
-    const db = new BetterSqlite3(path.join(server.dataDir, 'authscope.db'), { readonly: true, fileMustExist: true });
+    const db = new BetterSqlite3(path.join(server.dataDir, 'authscope.db'), {
+      readonly: true,
+      fileMustExist: true,
+    });
     try {
-      const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{ name: string }>;
+      const tables = db
+        .prepare("select name from sqlite_master where type = 'table'")
+        .all() as Array<{ name: string }>;
       expect(tables.map((table) => table.name)).toContain('failures');
       const cells: string[] = [];
       for (const { name } of tables) {
-        for (const row of db.prepare(`select * from "${name.replace(/"/g, '""')}"`).all() as Array<Record<string, unknown>>) {
-          for (const value of Object.values(row)) cells.push(Buffer.isBuffer(value) ? value.toString('latin1') : String(value));
+        for (const row of db.prepare(`select * from "${name.replace(/"/g, '""')}"`).all() as Array<
+          Record<string, unknown>
+        >) {
+          for (const value of Object.values(row))
+            cells.push(Buffer.isBuffer(value) ? value.toString('latin1') : String(value));
         }
       }
       return cells.join('\n');
@@ -445,34 +574,45 @@ describe('a full token sent with a failure is never stored', () => {
       }
     };
     walk(server.dataDir);
-    return { names: files.map((file) => path.basename(file)), text: files.map((file) => readFileSync(file).toString('latin1')).join('\n') };
+    return {
+      names: files.map((file) => path.basename(file)),
+      text: files.map((file) => readFileSync(file).toString('latin1')).join('\n'),
+    };
   }
 
   it('still names the configured key that signed it', () => {
     const probe = listed.find((item) => item.service === 'leak-probe');
-    expect(probe).toMatchObject({ signed_by: 'staging-primary', token_length: token.length, token_dot_count: 2 });
+    expect(probe).toMatchObject({
+      signed_by: 'staging-primary',
+      token_length: token.length,
+      token_dot_count: 2,
+    });
   });
 
   it('is not in any API response', () => {
-    for (const text of responses) for (const trace of tokenTraces(token)) expect(text).not.toContain(trace);
+    for (const text of responses)
+      for (const trace of tokenTraces(token)) expect(text).not.toContain(trace);
   });
 
   it('is in no file of the data dir, database, WAL and shared memory included', () => {
     const { names, text } = dataDirBytes();
     expect(names).toContain('authscope.db');
     expect(text).toContain('leak-probe');
-    for (const trace of [...tokenTraces(token), setup.secret]) expect(text.includes(trace), `a file contains ${trace.slice(0, 12)}…`).toBe(false);
+    for (const trace of [...tokenTraces(token), setup.secret])
+      expect(text.includes(trace), `a file contains ${trace.slice(0, 12)}…`).toBe(false);
   });
 
   it('is in no table and no column of the database', () => {
     const text = databaseText();
     expect(text).toContain('leak-probe');
     expect(text).toContain('[redacted token:');
-    for (const trace of tokenTraces(token)) expect(text.includes(trace), `the database contains ${trace.slice(0, 12)}…`).toBe(false);
+    for (const trace of tokenTraces(token))
+      expect(text.includes(trace), `the database contains ${trace.slice(0, 12)}…`).toBe(false);
   });
 
   it('is not in the server log', () => {
-    for (const trace of [...tokenTraces(token), ...tokenTraces(queryToken)]) expect(server.logs()).not.toContain(trace);
+    for (const trace of [...tokenTraces(token), ...tokenTraces(queryToken)])
+      expect(server.logs()).not.toContain(trace);
   });
 
   it('is neither echoed nor logged when pasted into a URL path', () => {
@@ -487,6 +627,7 @@ describe('a full token sent with a failure is never stored', () => {
   it('is not stored when it came as a WebSocket URL query parameter', () => {
     const stored = `${databaseText()}\n${dataDirBytes().text}`;
     expect(stored).toContain('leak-probe-query');
-    for (const trace of tokenTraces(queryToken)) expect(stored.includes(trace), `stored: ${trace.slice(0, 12)}…`).toBe(false);
+    for (const trace of tokenTraces(queryToken))
+      expect(stored.includes(trace), `stored: ${trace.slice(0, 12)}…`).toBe(false);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { incidentPath, incidentScenario, replayIncidents, type IncidentFacts, type IncidentScenario } from '../helpers/incidents';
+import {
+  incidentPath,
+  incidentScenario,
+  replayIncidents,
+  type IncidentFacts,
+  type IncidentScenario,
+} from '../helpers/incidents';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -16,7 +22,8 @@ afterAll(async () => {
 });
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const apiPath = (endpoint: string, facts: IncidentFacts) => `/api/v1/${endpoint}?${incidentPath(facts).split('?')[1]}`;
+const apiPath = (endpoint: string, facts: IncidentFacts) =>
+  `/api/v1/${endpoint}?${incidentPath(facts).split('?')[1]}`;
 
 async function report(facts: IncidentFacts) {
   const response = await fetch(`${server.url}${apiPath('incidents', facts)}`);
@@ -47,11 +54,23 @@ describe.each([
   it('reports what was replayed: total, first and last failure, counts by cause', async () => {
     const facts = factsOf();
     const body = await report(facts);
-    expect(body).toMatchObject({ environment: 'staging', from: iso(facts.from), to: iso(facts.to), total: facts.total });
+    expect(body).toMatchObject({
+      environment: 'staging',
+      from: iso(facts.from),
+      to: iso(facts.to),
+      total: facts.total,
+    });
     expect(body.first_failure_at).toBe(iso(facts.firstFailureAt));
     expect(body.last_failure_at).toBe(iso(facts.lastFailureAt));
-    expect(Object.fromEntries(body.causes.map((entry: { cause: string; count: number }) => [entry.cause, entry.count]))).toEqual(facts.counts);
-    expect(body.causes[0]).toMatchObject({ cause: 'secret_mismatch', detail: facts.mismatchDetail });
+    expect(
+      Object.fromEntries(
+        body.causes.map((entry: { cause: string; count: number }) => [entry.cause, entry.count]),
+      ),
+    ).toEqual(facts.counts);
+    expect(body.causes[0]).toMatchObject({
+      cause: 'secret_mismatch',
+      detail: facts.mismatchDetail,
+    });
   });
 
   it('names the drifted service and the source it resolved in the signer-vs-resolver matrix', async () => {
@@ -77,10 +96,13 @@ describe.each([
     const text = await markdown(facts);
     expect(text).toContain(`- Failures: ${facts.total}`);
     expect(text).toContain(`- First failure: ${iso(facts.firstFailureAt)}`);
-    for (const [cause, count] of Object.entries(facts.counts)) expect(text).toMatch(new RegExp(`^\\| ${cause} \\| ${count} \\|`, 'm'));
+    for (const [cause, count] of Object.entries(facts.counts))
+      expect(text).toMatch(new RegExp(`^\\| ${cause} \\| ${count} \\|`, 'm'));
     expect(text).toContain(facts.mismatchDetail);
     const { signed_by, service, resolved_key, resolved_source, count } = facts.matrix;
-    expect(text).toContain(`| ${signed_by} | ${service} | ${resolved_key} | ${resolved_source} | ${count} |`);
+    expect(text).toContain(
+      `| ${signed_by} | ${service} | ${resolved_key} | ${resolved_source} | ${count} |`,
+    );
     for (const change of facts.changes) expect(text).toContain(change);
     expect(text).toContain(`Dashboard view: ${incidentPath(facts)}`);
     expectNothingSecret(text);
@@ -95,9 +117,21 @@ describe('the incident API refuses what it cannot answer', () => {
   it.each([
     ['no window', '?environment=staging', 'from'],
     ['a relative time', '?environment=staging&from=now-1h&to=now', 'from'],
-    ['"from" after "to"', `?environment=staging&from=${iso(Date.now())}&to=${iso(Date.now() - 60_000)}`, 'from'],
-    ['a window longer than 31 days', `?environment=staging&from=${iso(Date.now() - 40 * 86_400_000)}&to=${iso(Date.now())}`, 'to'],
-    ['an unknown parameter', `?environment=staging&from=${iso(Date.now() - 60_000)}&to=${iso(Date.now())}&token=x`, 'token'],
+    [
+      '"from" after "to"',
+      `?environment=staging&from=${iso(Date.now())}&to=${iso(Date.now() - 60_000)}`,
+      'from',
+    ],
+    [
+      'a window longer than 31 days',
+      `?environment=staging&from=${iso(Date.now() - 40 * 86_400_000)}&to=${iso(Date.now())}`,
+      'to',
+    ],
+    [
+      'an unknown parameter',
+      `?environment=staging&from=${iso(Date.now() - 60_000)}&to=${iso(Date.now())}&token=x`,
+      'token',
+    ],
   ])('answers 400 for %s, naming the field, in both formats', async (_name, query, field) => {
     for (const endpoint of ['incidents', 'incidents/markdown']) {
       const response = await fetch(`${server.url}/api/v1/${endpoint}${query}`);
@@ -110,15 +144,25 @@ describe('the incident API refuses what it cannot answer', () => {
   });
 
   it('answers 404 for an environment that is not configured', async () => {
-    const response = await fetch(`${server.url}/api/v1/incidents?environment=nowhere&from=${iso(Date.now() - 60_000)}&to=${iso(Date.now())}`);
+    const response = await fetch(
+      `${server.url}/api/v1/incidents?environment=nowhere&from=${iso(Date.now() - 60_000)}&to=${iso(Date.now())}`,
+    );
     expect(response.status).toBe(404);
     expect((await response.json()).error.code).toBe('not_found');
   });
 
   it('shows an empty window as empty, not as an error', async () => {
-    const body = await report({ ...scenario.first, from: Date.now() - 10 * 60_000, to: Date.now() - 5 * 60_000 });
+    const body = await report({
+      ...scenario.first,
+      from: Date.now() - 10 * 60_000,
+      to: Date.now() - 5 * 60_000,
+    });
     expect(body).toMatchObject({ total: 0, first_failure_at: null, causes: [], changes: [] });
-    const text = await markdown({ ...scenario.first, from: Date.now() - 10 * 60_000, to: Date.now() - 5 * 60_000 });
+    const text = await markdown({
+      ...scenario.first,
+      from: Date.now() - 10 * 60_000,
+      to: Date.now() - 5 * 60_000,
+    });
     expect(text).toContain('- Failures: 0');
     expect(text).toContain('nothing recorded in this window');
   });

@@ -12,7 +12,10 @@ const SAMPLE = specFixture('failure-websocket-validation.json');
 function storedUsers(dataDir: string): Map<string, string | null> {
   const db = new BetterSqlite3(path.join(dataDir, 'authscope.db'), { readonly: true });
   try {
-    const rows = db.prepare('select seq, user_name from failures').all() as Array<{ seq: number; user_name: string | null }>;
+    const rows = db.prepare('select seq, user_name from failures').all() as Array<{
+      seq: number;
+      user_name: string | null;
+    }>;
     return new Map(rows.map((row) => [String(row.seq), row.user_name]));
   } finally {
     db.close();
@@ -37,7 +40,11 @@ describe('ingest under load, through the machine path', () => {
       while (next < 2000) {
         const marker = `load-${next++}`;
         try {
-          const response = await postJson(`${first.url}/api/v1/failures`, { service: 'load-probe', environment: 'staging', user: marker, payload: SAMPLE }, setup.all);
+          const response = await postJson(
+            `${first.url}/api/v1/failures`,
+            { service: 'load-probe', environment: 'staging', user: marker, payload: SAMPLE },
+            setup.all,
+          );
           if (response.status === 202) acknowledged.set((await response.json()).ids[0], marker);
           else unexpected.push(response.status);
         } catch {
@@ -66,20 +73,47 @@ describe('ingest under load, through the machine path', () => {
     const server = await startServer({ ...setup.env, AUTHSCOPE_INGEST_MAX_PENDING: '2' });
     servers.push(server);
     // Two uploads that have sent their headers and part of their body hold the two slots.
-    const held = [0, 1].map((index) => slowUpload(server.url, setup.all, { service: 'flood-probe', environment: 'staging', user: `held-${index}`, payload: SAMPLE }));
+    const held = [0, 1].map((index) =>
+      slowUpload(server.url, setup.all, {
+        service: 'flood-probe',
+        environment: 'staging',
+        user: `held-${index}`,
+        payload: SAMPLE,
+      }),
+    );
     await Promise.all(held.map((upload) => upload.started));
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const refused = await Promise.all([0, 1, 2].map((index) => postJson(`${server.url}/api/v1/failures`, { service: 'flood-probe', environment: 'staging', user: `refused-${index}`, payload: SAMPLE }, setup.all)));
+    const refused = await Promise.all(
+      [0, 1, 2].map((index) =>
+        postJson(
+          `${server.url}/api/v1/failures`,
+          {
+            service: 'flood-probe',
+            environment: 'staging',
+            user: `refused-${index}`,
+            payload: SAMPLE,
+          },
+          setup.all,
+        ),
+      ),
+    );
     for (const response of refused) {
       expect(response.status).toBe(429);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect((await response.json()).error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('backlog') });
+      expect((await response.json()).error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringContaining('backlog'),
+      });
     }
 
     const finished = await Promise.all(held.map((upload) => upload.finish()));
     expect(finished.map((answer) => answer.status)).toEqual([202, 202]);
-    const after = await postJson(`${server.url}/api/v1/failures`, { service: 'flood-probe', environment: 'staging', user: 'after', payload: SAMPLE }, setup.all);
+    const after = await postJson(
+      `${server.url}/api/v1/failures`,
+      { service: 'flood-probe', environment: 'staging', user: 'after', payload: SAMPLE },
+      setup.all,
+    );
     expect(after.status).toBe(202);
 
     const stored = [...storedUsers(server.dataDir).values()].filter((user) => user !== null).sort();
@@ -90,7 +124,10 @@ describe('ingest under load, through the machine path', () => {
 /** A POST whose body is sent in two parts: the first now, the rest when `finish` is called. */
 function slowUpload(url: string, headers: Record<string, string>, event: unknown) {
   const body = Buffer.from(JSON.stringify(event));
-  const outgoing = http.request(`${url}/api/v1/failures`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length } });
+  const outgoing = http.request(`${url}/api/v1/failures`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length },
+  });
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     outgoing.on('response', (response) => {
       let text = '';
@@ -99,7 +136,9 @@ function slowUpload(url: string, headers: Record<string, string>, event: unknown
     });
     outgoing.on('error', reject);
   });
-  const started = new Promise<void>((resolve) => outgoing.write(body.subarray(0, 10), () => resolve()));
+  const started = new Promise<void>((resolve) =>
+    outgoing.write(body.subarray(0, 10), () => resolve()),
+  );
   return {
     started,
     finish: () => {

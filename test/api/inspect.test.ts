@@ -33,7 +33,9 @@ describe('POST /api/v1/inspect against the real server', () => {
     expect(status).toBe(200);
     expect(body.verified_by).toEqual([keyId]);
     expect(body.structure.kind).toBe('jws');
-    expect(body.findings.map((finding: { code: string }) => finding.code)).not.toContain('no_key_verifies');
+    expect(body.findings.map((finding: { code: string }) => finding.code)).not.toContain(
+      'no_key_verifies',
+    );
   });
 
   it('answers with no-store and without the signature', async () => {
@@ -45,7 +47,9 @@ describe('POST /api/v1/inspect against the real server', () => {
   });
 
   it('still names the signer of an expired token and flags it expired', async () => {
-    const { body } = await inspect(await keys.sign.envHs256({ exp: Math.floor(Date.now() / 1000) - 3600 }));
+    const { body } = await inspect(
+      await keys.sign.envHs256({ exp: Math.floor(Date.now() / 1000) - 3600 }),
+    );
     expect(body.verified_by).toEqual(['staging-primary']);
     expect(body.findings.map((finding: { code: string }) => finding.code)).toContain('expired');
   });
@@ -53,7 +57,9 @@ describe('POST /api/v1/inspect against the real server', () => {
   it('uses the signer environment for the fleet section unless one is chosen', async () => {
     const token = await keys.sign.envHs256();
     expect((await inspect(token)).body.fleet.environment).toBe('staging');
-    expect((await inspect(token, { environment: 'production' })).body.fleet.environment).toBe('production');
+    expect((await inspect(token, { environment: 'production' })).body.fleet.environment).toBe(
+      'production',
+    );
   });
 
   it('lists the keyring without material', async () => {
@@ -61,7 +67,14 @@ describe('POST /api/v1/inspect against the real server', () => {
     const body = await response.json();
     expect(response.status).toBe(200);
     expect(body.items.map((key: { id: string }) => key.id)).toEqual(
-      expect.arrayContaining(['staging-primary', 'prod-hex', 'prod-rsa', 'prod-ec', 'prod-jwks', 'dev-inline']),
+      expect.arrayContaining([
+        'staging-primary',
+        'prod-hex',
+        'prod-rsa',
+        'prod-ec',
+        'prod-jwks',
+        'dev-inline',
+      ]),
     );
     const staging = body.items.find((key: { id: string }) => key.id === 'staging-primary');
     expect(staging.fingerprint).toMatch(/^hmac-sha256\/16:[0-9a-f]{16}$/);
@@ -85,7 +98,9 @@ describe('POST /api/v1/inspect against the real server', () => {
 
 describe('bad input to POST /api/v1/inspect', () => {
   it('answers 413 to a 1 MiB body', async () => {
-    const response = await postJson(`${server.url}/api/v1/inspect`, { token: 'a'.repeat(1024 * 1024) });
+    const response = await postJson(`${server.url}/api/v1/inspect`, {
+      token: 'a'.repeat(1024 * 1024),
+    });
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('payload_too_large');
   });
@@ -105,7 +120,11 @@ describe('bad input to POST /api/v1/inspect', () => {
 
   it('answers 200 with malformed for random bytes as a token', async () => {
     for (let round = 0; round < 50; round++) {
-      const bytes = Buffer.from(Array.from({ length: 1 + Math.floor(Math.random() * 400) }, () => Math.floor(Math.random() * 256)));
+      const bytes = Buffer.from(
+        Array.from({ length: 1 + Math.floor(Math.random() * 400) }, () =>
+          Math.floor(Math.random() * 256),
+        ),
+      );
       const { status, body } = await inspect(bytes.toString('latin1'));
       expect(status).toBe(200);
       expect(body.structure.kind).toBe('malformed');

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failureServerSetup, type FailureServerSetup } from '../fixtures/failures/serverConfig';
-import { failureIds, openSse, type SseConnection, type SseEvent } from '../fixtures/failures/sseClient';
+import {
+  failureIds,
+  openSse,
+  type SseConnection,
+  type SseEvent,
+} from '../fixtures/failures/sseClient';
 import { specFixture } from '../helpers/fixtures';
 import { createTestDatabase, PG_URL, type TestDatabase } from '../helpers/postgres';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
@@ -19,7 +24,10 @@ describe.skipIf(!PG_URL)('two replicas sharing one PostgreSQL database', () => {
     setup = failureServerSetup();
     database = await createTestDatabase();
     // Started together: both migrate the fresh database at the same time.
-    [a, b] = await Promise.all([startServer({ ...setup.env, DATABASE_URL: database.url }), startServer({ ...setup.env, DATABASE_URL: database.url })]);
+    [a, b] = await Promise.all([
+      startServer({ ...setup.env, DATABASE_URL: database.url }),
+      startServer({ ...setup.env, DATABASE_URL: database.url }),
+    ]);
   });
 
   afterEach(() => {
@@ -32,15 +40,24 @@ describe.skipIf(!PG_URL)('two replicas sharing one PostgreSQL database', () => {
   });
 
   async function ingest(server: RunningServer, service = 'backend-websocket'): Promise<string> {
-    const response = await postJson(`${server.url}/api/v1/failures`, { service, environment: 'staging', payload: SAMPLE }, setup.all);
+    const response = await postJson(
+      `${server.url}/api/v1/failures`,
+      { service, environment: 'staging', payload: SAMPLE },
+      setup.all,
+    );
     expect(response.status).toBe(202);
     return (await response.json()).ids[0];
   }
 
-  const carrying = (id: string) => (event: SseEvent) => event.event === 'failure' && failureIds(event).includes(id);
+  const carrying = (id: string) => (event: SseEvent) =>
+    event.event === 'failure' && failureIds(event).includes(id);
 
   it('both say the store is postgres', async () => {
-    for (const server of [a, b]) expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ status: 'ok', store: 'postgres' });
+    for (const server of [a, b])
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({
+        status: 'ok',
+        store: 'postgres',
+      });
   });
 
   it('streams on B a failure ingested on A', async () => {
@@ -62,7 +79,12 @@ describe.skipIf(!PG_URL)('two replicas sharing one PostgreSQL database', () => {
     const list = await (await fetch(`${a.url}/api/v1/failures?service=${service}`)).json();
     expect(list.items.map((item: { id: string }) => item.id)).toEqual([id]);
     const detail = await (await fetch(`${a.url}/api/v1/failures/${id}`)).json();
-    expect(detail).toMatchObject({ id, service, environment: 'staging', error_code: 'VALIDATION_FAILED' });
+    expect(detail).toMatchObject({
+      id,
+      service,
+      environment: 'staging',
+      error_code: 'VALIDATION_FAILED',
+    });
     expect(detail.raw).toEqual({ service, environment: 'staging', payload: SAMPLE });
   });
 

@@ -17,8 +17,14 @@ const T0 = Date.now() - 3600_000;
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
 const report = (instance: string, secret: string, version: string, minutes: number) => ({
-  environment: 'staging', service: 'api', instance, fingerprint: keyed(secret), source: 'vault:secret/jwt', version,
-  resolution: [{ source: 'vault:secret/jwt', present: true, fingerprint: keyed(secret) }], reported_at: at(minutes),
+  environment: 'staging',
+  service: 'api',
+  instance,
+  fingerprint: keyed(secret),
+  source: 'vault:secret/jwt',
+  version,
+  resolution: [{ source: 'vault:secret/jwt', present: true, fingerprint: keyed(secret) }],
+  reported_at: at(minutes),
 });
 
 let server: RunningServer;
@@ -26,18 +32,25 @@ let server: RunningServer;
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-rotations-api-'));
   const configFile = path.join(dir, 'authscope.json');
-  writeFileSync(configFile, JSON.stringify({
-    environments: ['staging', 'qa'],
-    keys: [
-      { id: 'staging-primary', environment: 'staging', from: 'env:JWT_PRIMARY', alg: 'HS256' },
-      { id: 'staging-next', environment: 'staging', from: 'env:JWT_NEXT', alg: 'HS256' },
-    ],
-    ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_KEY', environments: ['staging'] }],
-    viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      environments: ['staging', 'qa'],
+      keys: [
+        { id: 'staging-primary', environment: 'staging', from: 'env:JWT_PRIMARY', alg: 'HS256' },
+        { id: 'staging-next', environment: 'staging', from: 'env:JWT_NEXT', alg: 'HS256' },
+      ],
+      ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_KEY', environments: ['staging'] }],
+      viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
+    }),
+  );
   server = await startServer({
-    AUTHSCOPE_CONFIG: configFile, AUTHSCOPE_FINGERPRINT_KEY: PEPPER.toString('base64url'),
-    JWT_PRIMARY: PRIMARY, JWT_NEXT: NEXT, INGEST_KEY: INGEST, VIEWER_ALICE: VIEWER,
+    AUTHSCOPE_CONFIG: configFile,
+    AUTHSCOPE_FINGERPRINT_KEY: PEPPER.toString('base64url'),
+    JWT_PRIMARY: PRIMARY,
+    JWT_NEXT: NEXT,
+    INGEST_KEY: INGEST,
+    VIEWER_ALICE: VIEWER,
   });
   // Past timestamps, one request per moment: three instances on the primary, then two move.
   const steps = [
@@ -45,7 +58,16 @@ beforeAll(async () => {
     [report('a', NEXT, '4', 10)],
     [report('b', NEXT, '4', 12)],
   ];
-  for (const reports of steps) expect((await postJson(`${server.url}/api/v1/fingerprints`, { reports }, { authorization: `Bearer ${INGEST}` })).status).toBe(202);
+  for (const reports of steps)
+    expect(
+      (
+        await postJson(
+          `${server.url}/api/v1/fingerprints`,
+          { reports },
+          { authorization: `Bearer ${INGEST}` },
+        )
+      ).status,
+    ).toBe(202);
 });
 
 afterAll(async () => {
@@ -69,18 +91,34 @@ describe('GET /api/v1/environments/{env}/rotations', () => {
     expect(rotation.to).toMatchObject({ key: 'staging-next', version: '4' });
     expect(rotation.started_at).toBe(at(10));
     expect(rotation.first_instance).toEqual({ service: 'api', instance: 'a' });
-    expect(rotation.progress.map((p: { on_new: number; of: number }) => `${p.on_new}/${p.of}`)).toEqual(['1/3', '2/3']);
-    expect(rotation.laggards).toEqual([expect.objectContaining({ instance: 'c', since: at(0), version: '3' })]);
-    expect(rotation.laggards[0].chain[0]).toMatchObject({ source: 'vault:secret/jwt', present: true });
+    expect(
+      rotation.progress.map((p: { on_new: number; of: number }) => `${p.on_new}/${p.of}`),
+    ).toEqual(['1/3', '2/3']);
+    expect(rotation.laggards).toEqual([
+      expect.objectContaining({ instance: 'c', since: at(0), version: '3' }),
+    ]);
+    expect(rotation.laggards[0].chain[0]).toMatchObject({
+      source: 'vault:secret/jwt',
+      present: true,
+    });
     expect(text).not.toContain(PRIMARY);
     expect(text).not.toContain(NEXT);
   });
 
   it('closes the rotation with its time to converge when the last instance moves', async () => {
-    await postJson(`${server.url}/api/v1/fingerprints`, { reports: [report('c', NEXT, '4', 25)] }, { authorization: `Bearer ${INGEST}` });
+    await postJson(
+      `${server.url}/api/v1/fingerprints`,
+      { reports: [report('c', NEXT, '4', 25)] },
+      { authorization: `Bearer ${INGEST}` },
+    );
     const { body } = await rotations();
     expect(body.current).toEqual([]);
-    expect(body.items[0]).toMatchObject({ status: 'completed', ended_at: at(25), converge_ms: 15 * 60_000, laggards: [] });
+    expect(body.items[0]).toMatchObject({
+      status: 'completed',
+      ended_at: at(25),
+      converge_ms: 15 * 60_000,
+      laggards: [],
+    });
   });
 
   it('answers an environment without reports with no rotations, an unknown one 404, a stranger 401', async () => {

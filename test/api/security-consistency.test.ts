@@ -32,15 +32,30 @@ describe('the consistency gate is no oracle for keyring secrets', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-oracle-'));
     const configFile = path.join(dir, 'authscope.json');
-    writeFileSync(configFile, JSON.stringify({
-      environments: ['staging', 'production'],
-      keys: [
-        { id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
-        { id: 'prod-primary', environment: 'production', from: 'env:JWT_SECRET_PRODUCTION', alg: 'HS256' },
-      ],
-      ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_STAGING', environments: ['staging'] }],
-      viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
-    }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        environments: ['staging', 'production'],
+        keys: [
+          {
+            id: 'staging-primary',
+            environment: 'staging',
+            from: 'env:JWT_SECRET_STAGING',
+            alg: 'HS256',
+          },
+          {
+            id: 'prod-primary',
+            environment: 'production',
+            from: 'env:JWT_SECRET_PRODUCTION',
+            alg: 'HS256',
+          },
+        ],
+        ingestKeys: [
+          { name: 'staging-services', from: 'env:INGEST_STAGING', environments: ['staging'] },
+        ],
+        viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
+      }),
+    );
     server = await startServer({
       AUTHSCOPE_CONFIG: configFile,
       JWT_SECRET_STAGING: STAGING_SECRET,
@@ -50,23 +65,45 @@ describe('the consistency gate is no oracle for keyring secrets', () => {
     });
     const reports = [
       // A guess that matches the staging key, and one that matches production's, both posted into staging.
-      { environment: 'staging', service: 'auth-service', instance: 'auth-1', fingerprint: unkeyed(STAGING_SECRET), source: 'env:JWT_SECRET_STAGING' },
-      { environment: 'staging', service: 'backend-websocket', instance: 'ws-1', fingerprint: unkeyed(PRODUCTION_SECRET), source: 'env:JWT_SECRET' },
+      {
+        environment: 'staging',
+        service: 'auth-service',
+        instance: 'auth-1',
+        fingerprint: unkeyed(STAGING_SECRET),
+        source: 'env:JWT_SECRET_STAGING',
+      },
+      {
+        environment: 'staging',
+        service: 'backend-websocket',
+        instance: 'ws-1',
+        fingerprint: unkeyed(PRODUCTION_SECRET),
+        source: 'env:JWT_SECRET',
+      },
     ];
-    const response = await postJson(`${server.url}/api/v1/fingerprints`, { reports }, bearer(INGEST_STAGING));
+    const response = await postJson(
+      `${server.url}/api/v1/fingerprints`,
+      { reports },
+      bearer(INGEST_STAGING),
+    );
     expect(response.status).toBe(202);
     ingestAnswer = await response.text();
   });
   afterAll(() => server?.stop());
 
   it("refuses a staging ingest key production's consistency", async () => {
-    const { status, body } = await get('/api/v1/environments/production/consistency', bearer(INGEST_STAGING));
+    const { status, body } = await get(
+      '/api/v1/environments/production/consistency',
+      bearer(INGEST_STAGING),
+    );
     expect(status).toBe(403);
     expect(body.error.code).toBe('forbidden');
   });
 
   it('gives an ingest key only the verdict for its own environment: no groups, no key names', async () => {
-    const { status, body, text } = await get('/api/v1/environments/staging/consistency', bearer(INGEST_STAGING));
+    const { status, body, text } = await get(
+      '/api/v1/environments/staging/consistency',
+      bearer(INGEST_STAGING),
+    );
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(['consistent', 'environment', 'purposes', 'status']);
     expect(body).toMatchObject({ environment: 'staging', consistent: false });
@@ -82,12 +119,25 @@ describe('the consistency gate is no oracle for keyring secrets', () => {
   it("never labels a staging group with another environment's key, in any viewer view of staging", async () => {
     const fleet = await get('/api/v1/fleet', bearer(VIEWER));
     const views = [
-      { where: 'GET /api/v1/fleet', environment: fleet.body.environments.find((entry: { environment: string }) => entry.environment === 'staging') },
-      { where: 'GET /api/v1/environments/staging', environment: (await get('/api/v1/environments/staging', bearer(VIEWER))).body },
-      { where: 'GET /api/v1/environments/staging/consistency', environment: (await get('/api/v1/environments/staging/consistency', bearer(VIEWER))).body },
+      {
+        where: 'GET /api/v1/fleet',
+        environment: fleet.body.environments.find(
+          (entry: { environment: string }) => entry.environment === 'staging',
+        ),
+      },
+      {
+        where: 'GET /api/v1/environments/staging',
+        environment: (await get('/api/v1/environments/staging', bearer(VIEWER))).body,
+      },
+      {
+        where: 'GET /api/v1/environments/staging/consistency',
+        environment: (await get('/api/v1/environments/staging/consistency', bearer(VIEWER))).body,
+      },
     ];
     for (const { where, environment } of views) {
-      const groups: Group[] = environment.groups ?? environment.purposes.flatMap((purpose: { groups: Group[] }) => purpose.groups);
+      const groups: Group[] =
+        environment.groups ??
+        environment.purposes.flatMap((purpose: { groups: Group[] }) => purpose.groups);
       const guessed = groups.find((group) => group.services.includes('backend-websocket'));
       expect(guessed, `${where} shows the reported group`).toBeDefined();
       expect(guessed!.key_id, where).not.toBe('prod-primary');

@@ -18,7 +18,11 @@ describe('the data dir is private to the server', () => {
     dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'authscope-modes-')), 'data');
     // No AUTHSCOPE_SESSION_SECRET or AUTHSCOPE_FINGERPRINT_KEY: both are generated under the data dir.
     server = await startServer({ AUTHSCOPE_DATA_DIR: dataDir, AUTHSCOPE_INGEST_KEYS: INGEST });
-    const written = await postJson(`${server.url}/api/v1/failures`, { error_code: 'MODES', details: { environment: 'staging' } }, bearer(INGEST));
+    const written = await postJson(
+      `${server.url}/api/v1/failures`,
+      { error_code: 'MODES', details: { environment: 'staging' } },
+      bearer(INGEST),
+    );
     expect(written.status).toBe(202);
   });
   afterAll(() => server?.stop());
@@ -27,7 +31,13 @@ describe('the data dir is private to the server', () => {
     expect(octal(mode(dataDir))).toBe('0700');
   });
 
-  it.each(['authscope.db', 'authscope.db-wal', 'authscope.db-shm', 'session.key', 'fingerprint.key'])('creates %s with mode 0600', (name) => {
+  it.each([
+    'authscope.db',
+    'authscope.db-wal',
+    'authscope.db-shm',
+    'session.key',
+    'fingerprint.key',
+  ])('creates %s with mode 0600', (name) => {
     const file = path.join(dataDir, name);
     expect(existsSync(file), `${name} exists`).toBe(true);
     expect(octal(mode(file))).toBe('0600');

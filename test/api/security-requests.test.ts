@@ -6,7 +6,12 @@ import { postJson, startServer, type RunningServer } from '../helpers/server';
 const VIEWER = credentialOf('viewer-requests');
 const INGEST = credentialOf('ingest-requests');
 const MIB = 1024 * 1024;
-const SECURITY_HEADERS = ['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy'];
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'x-frame-options',
+  'x-content-type-options',
+  'referrer-policy',
+];
 
 const nestedObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 const nestedArray = (depth: number) => '['.repeat(depth) + '1' + ']'.repeat(depth);
@@ -14,17 +19,41 @@ const nestedArray = (depth: number) => '['.repeat(depth) + '1' + ']'.repeat(dept
 describe('requests shaped to hurt the server', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ AUTHSCOPE_VIEWER_TOKENS: VIEWER, AUTHSCOPE_INGEST_KEYS: INGEST, AUTHSCOPE_RATE_SIGN_IN: '1000/s' });
+    server = await startServer({
+      AUTHSCOPE_VIEWER_TOKENS: VIEWER,
+      AUTHSCOPE_INGEST_KEYS: INGEST,
+      AUTHSCOPE_RATE_SIGN_IN: '1000/s',
+    });
   });
   afterAll(() => server?.stop());
 
   describe('JSON nested deeper than 64 levels', () => {
     const bodies = (depth: number) => ({
-      [`POST /api/v1/failures, ${depth} objects deep in details`]: ['/api/v1/failures', INGEST, `{"error_code":"X","details":{"environment":"staging","deep":${nestedObject(depth)}}}`],
-      [`POST /api/v1/failures, ${depth} arrays deep`]: ['/api/v1/failures', INGEST, `{"events":[{"error_code":"X","details":{"deep":${nestedArray(depth)}}}]}`],
-      [`POST /api/v1/fingerprints, ${depth} objects deep`]: ['/api/v1/fingerprints', INGEST, `{"environment":"staging","service":"s","instance":"i","fingerprint":"sha256/16:e275dfc423d43d3e","extra":${nestedObject(depth)}}`],
-      [`POST /api/v1/inspect, ${depth} arrays deep`]: ['/api/v1/inspect', VIEWER, `{"token":"a.b.c","extra":${nestedArray(depth)}}`],
-      [`POST /api/v1/inspect, ${depth} objects deep`]: ['/api/v1/inspect', VIEWER, nestedObject(depth)],
+      [`POST /api/v1/failures, ${depth} objects deep in details`]: [
+        '/api/v1/failures',
+        INGEST,
+        `{"error_code":"X","details":{"environment":"staging","deep":${nestedObject(depth)}}}`,
+      ],
+      [`POST /api/v1/failures, ${depth} arrays deep`]: [
+        '/api/v1/failures',
+        INGEST,
+        `{"events":[{"error_code":"X","details":{"deep":${nestedArray(depth)}}}]}`,
+      ],
+      [`POST /api/v1/fingerprints, ${depth} objects deep`]: [
+        '/api/v1/fingerprints',
+        INGEST,
+        `{"environment":"staging","service":"s","instance":"i","fingerprint":"sha256/16:e275dfc423d43d3e","extra":${nestedObject(depth)}}`,
+      ],
+      [`POST /api/v1/inspect, ${depth} arrays deep`]: [
+        '/api/v1/inspect',
+        VIEWER,
+        `{"token":"a.b.c","extra":${nestedArray(depth)}}`,
+      ],
+      [`POST /api/v1/inspect, ${depth} objects deep`]: [
+        '/api/v1/inspect',
+        VIEWER,
+        nestedObject(depth),
+      ],
     });
     const cases = Object.entries({ ...bodies(2_000), ...bodies(100) });
 
@@ -35,12 +64,18 @@ describe('requests shaped to hurt the server', () => {
     });
 
     it('stores nothing from a too-deep batch', async () => {
-      const list = await (await fetch(`${server.url}/api/v1/failures`, { headers: bearer(VIEWER) })).json();
+      const list = await (
+        await fetch(`${server.url}/api/v1/failures`, { headers: bearer(VIEWER) })
+      ).json();
       expect(list.items).toEqual([]);
     });
 
     it('still accepts JSON 60 levels deep', async () => {
-      const response = await postJson(`${server.url}/api/v1/failures`, `{"error_code":"NEAR_LIMIT","details":{"environment":"staging","deep":${nestedObject(55)}}}`, bearer(INGEST));
+      const response = await postJson(
+        `${server.url}/api/v1/failures`,
+        `{"error_code":"NEAR_LIMIT","details":{"environment":"staging","deep":${nestedObject(55)}}}`,
+        bearer(INGEST),
+      );
       expect(response.status).toBe(202);
     });
   });
@@ -48,21 +83,38 @@ describe('requests shaped to hurt the server', () => {
   describe('POST /api/session with a 1 MiB body', () => {
     const boundary = '----authscope-test-boundary';
     const bodies: Record<string, [string, string]> = {
-      'application/x-www-form-urlencoded': ['application/x-www-form-urlencoded', `token=${'a'.repeat(MIB)}`],
-      'multipart/form-data': [`multipart/form-data; boundary=${boundary}`, `--${boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n${'a'.repeat(MIB)}\r\n--${boundary}--\r\n`],
+      'application/x-www-form-urlencoded': [
+        'application/x-www-form-urlencoded',
+        `token=${'a'.repeat(MIB)}`,
+      ],
+      'multipart/form-data': [
+        `multipart/form-data; boundary=${boundary}`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n${'a'.repeat(MIB)}\r\n--${boundary}--\r\n`,
+      ],
       'text/plain': ['text/plain', 'a'.repeat(MIB)],
       'application/json': ['application/json', JSON.stringify({ token: 'a'.repeat(MIB) })],
     };
 
     it.each(Object.entries(bodies))('answers 413 to %s', async (_name, [type, body]) => {
-      const response = await rawRequest({ port: server.port, path: '/api/session', method: 'POST', headers: { 'content-type': type }, body });
+      const response = await rawRequest({
+        port: server.port,
+        path: '/api/session',
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+      });
       expect(response.status).toBe(413);
     });
 
     it('answers 413 to a 1 MiB form sent in chunks, with no Content-Length', async () => {
       const response = await rawRequest({
-        port: server.port, path: '/api/session', method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' },
+        port: server.port,
+        path: '/api/session',
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'transfer-encoding': 'chunked',
+        },
         body: `token=${'a'.repeat(MIB)}`,
       });
       expect(response.status).toBe(413);
@@ -72,12 +124,18 @@ describe('requests shaped to hurt the server', () => {
   describe('/_next/image', () => {
     it('answers 404 in the JSON error shape, with the security headers, and keeps the URL out of the log', async () => {
       const token = replayableToken();
-      const response = await fetch(`${server.url}/_next/image?url=${token}&w=64&q=75`, { redirect: 'manual' });
+      const response = await fetch(`${server.url}/_next/image?url=${token}&w=64&q=75`, {
+        redirect: 'manual',
+      });
       expect(response.status).toBe(404);
       const body = await response.json();
       expect(body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
-      for (const header of SECURITY_HEADERS) expect(response.headers.get(header), header).toBeTruthy();
-      const again = await fetch(`${server.url}/_next/image?url=${encodeURIComponent(`/avatar.png?token=${token}`)}&w=64&q=75`, { headers: bearer(VIEWER) });
+      for (const header of SECURITY_HEADERS)
+        expect(response.headers.get(header), header).toBeTruthy();
+      const again = await fetch(
+        `${server.url}/_next/image?url=${encodeURIComponent(`/avatar.png?token=${token}`)}&w=64&q=75`,
+        { headers: bearer(VIEWER) },
+      );
       expect(again.status).toBe(404);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const [, , signature] = token.split('.');
@@ -88,7 +146,11 @@ describe('requests shaped to hurt the server', () => {
 
   describe('cross-site sign-in', () => {
     it('refuses POST /api/session with Origin: null', async () => {
-      const response = await postJson(`${server.url}/api/session`, { token: VIEWER }, { origin: 'null' });
+      const response = await postJson(
+        `${server.url}/api/session`,
+        { token: VIEWER },
+        { origin: 'null' },
+      );
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
     });
@@ -109,17 +171,27 @@ describe('requests shaped to hurt the server', () => {
     it('refuses DELETE /api/session with Origin: null, and the session stays', async () => {
       const signIn = await postJson(`${server.url}/api/session`, { token: VIEWER });
       const cookie = /authscope_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
-      const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie, origin: 'null' } });
+      const signOut = await fetch(`${server.url}/api/session`, {
+        method: 'DELETE',
+        headers: { cookie, origin: 'null' },
+      });
       expect(signOut.status).toBe(403);
       expect((await fetch(`${server.url}/api/v1/keys`, { headers: { cookie } })).status).toBe(200);
     });
   });
 
   describe('trailing-slash redirects', () => {
-    it.each(['/api/v1/fleet/', '/inspect/'])('%s answers 308 with the security headers', async (route) => {
-      const response = await fetch(`${server.url}${route}`, { headers: bearer(VIEWER), redirect: 'manual' });
-      expect(response.status).toBe(308);
-      for (const header of SECURITY_HEADERS) expect(response.headers.get(header), header).toBeTruthy();
-    });
+    it.each(['/api/v1/fleet/', '/inspect/'])(
+      '%s answers 308 with the security headers',
+      async (route) => {
+        const response = await fetch(`${server.url}${route}`, {
+          headers: bearer(VIEWER),
+          redirect: 'manual',
+        });
+        expect(response.status).toBe(308);
+        for (const header of SECURITY_HEADERS)
+          expect(response.headers.get(header), header).toBeTruthy();
+      },
+    );
   });
 });

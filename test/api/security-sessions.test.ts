@@ -17,11 +17,22 @@ describe('sessions end on the server', () => {
   /** A config naming these viewers, each read from VIEWER_<NAME>. */
   const configWith = (viewers: string[]) => {
     const file = path.join(dir, `authscope-${viewers.join('-') || 'none'}-${Date.now()}.json`);
-    writeFileSync(file, JSON.stringify({ viewers: viewers.map((name) => ({ name, from: `env:VIEWER_${name.toUpperCase()}` })) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        viewers: viewers.map((name) => ({ name, from: `env:VIEWER_${name.toUpperCase()}` })),
+      }),
+    );
     return file;
   };
   const start = (viewers: string[], tokens: Record<string, string>) =>
-    startServer({ AUTHSCOPE_CONFIG: configWith(viewers), AUTHSCOPE_DATA_DIR: dataDir, AUTHSCOPE_SESSION_SECRET: SESSION_SECRET, AUTHSCOPE_RATE_SIGN_IN: '1000/s', ...tokens });
+    startServer({
+      AUTHSCOPE_CONFIG: configWith(viewers),
+      AUTHSCOPE_DATA_DIR: dataDir,
+      AUTHSCOPE_SESSION_SECRET: SESSION_SECRET,
+      AUTHSCOPE_RATE_SIGN_IN: '1000/s',
+      ...tokens,
+    });
   const restart = async (viewers: string[], tokens: Record<string, string>) => {
     await server.stop();
     server = await start(viewers, tokens);
@@ -31,7 +42,8 @@ describe('sessions end on the server', () => {
     expect(response.status).toBe(200);
     return /authscope_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
   };
-  const keysWith = async (cookie: string) => (await fetch(`${server.url}/api/v1/keys`, { headers: { cookie } })).status;
+  const keysWith = async (cookie: string) =>
+    (await fetch(`${server.url}/api/v1/keys`, { headers: { cookie } })).status;
 
   beforeAll(async () => {
     server = await start(['alice', 'bob'], { VIEWER_ALICE: ALICE, VIEWER_BOB: BOB });
@@ -41,7 +53,10 @@ describe('sessions end on the server', () => {
   it('refuses a cookie replayed after DELETE /api/session', async () => {
     const cookie = await signIn(ALICE);
     expect(await keysWith(cookie)).toBe(200);
-    const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie, origin: server.url } });
+    const signOut = await fetch(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: { cookie, origin: server.url },
+    });
     expect(signOut.status).toBe(200);
     expect(await keysWith(cookie)).toBe(401);
   });

@@ -22,8 +22,13 @@ interface AuditEntry {
 describe('guessing credentials is limited per peer and audited', () => {
   let server: RunningServer;
   /** A request from `peer`: every 127.0.0.0/8 address is a distinct client of a server on 127.0.0.1. */
-  const from = (peer: string, route: string, headers: Record<string, string> = {}, method = 'GET', body?: string) =>
-    rawRequest({ port: server.port, path: route, method, headers, body, localAddress: peer });
+  const from = (
+    peer: string,
+    route: string,
+    headers: Record<string, string> = {},
+    method = 'GET',
+    body?: string,
+  ) => rawRequest({ port: server.port, path: route, method, headers, body, localAddress: peer });
   const wrong = (label: string) => credentialOf(`wrong-${label}`);
 
   beforeAll(async () => {
@@ -53,7 +58,13 @@ describe('guessing credentials is limited per peer and audited', () => {
     const statuses: number[] = [];
     let retryAfter: string | string[] | undefined;
     for (let attempt = 0; attempt < 6; attempt++) {
-      const response = await from('127.0.0.3', '/api/v1/failures', { ...bearer(wrong('ingest')), 'content-type': 'application/json' }, 'POST', '{"error_code":"X"}');
+      const response = await from(
+        '127.0.0.3',
+        '/api/v1/failures',
+        { ...bearer(wrong('ingest')), 'content-type': 'application/json' },
+        'POST',
+        '{"error_code":"X"}',
+      );
       statuses.push(response.status);
       retryAfter = response.headers['retry-after'];
     }
@@ -62,12 +73,19 @@ describe('guessing credentials is limited per peer and audited', () => {
   });
 
   it('does not lock out another peer, nor the right credential from it', async () => {
-    for (let attempt = 0; attempt < 6; attempt++) await from('127.0.0.4', '/api/v1/keys', bearer(wrong('lockout')));
+    for (let attempt = 0; attempt < 6; attempt++)
+      await from('127.0.0.4', '/api/v1/keys', bearer(wrong('lockout')));
     expect((await from('127.0.0.4', '/api/v1/keys', bearer(wrong('lockout')))).status).toBe(429);
     expect((await from('127.0.0.5', '/api/v1/keys', bearer(wrong('other-peer')))).status).toBe(401);
     expect((await from('127.0.0.5', '/api/v1/keys', bearer(VIEWER))).status).toBe(200);
     expect((await from('127.0.0.1', '/api/v1/keys', bearer(VIEWER))).status).toBe(200);
-    const ingest = await from('127.0.0.6', '/api/v1/failures', { ...bearer(INGEST), 'content-type': 'application/json' }, 'POST', '{"error_code":"X","details":{"environment":"staging"}}');
+    const ingest = await from(
+      '127.0.0.6',
+      '/api/v1/failures',
+      { ...bearer(INGEST), 'content-type': 'application/json' },
+      'POST',
+      '{"error_code":"X","details":{"environment":"staging"}}',
+    );
     expect(ingest.status).toBe(202);
   });
 
@@ -86,10 +104,18 @@ describe('guessing credentials is limited per peer and audited', () => {
 
   it('counts failed sign-ins per peer, and successful ones not at all', async () => {
     const signIn = (peer: string, token: string) =>
-      from(peer, '/api/session', { 'content-type': 'application/json' }, 'POST', JSON.stringify({ token }));
-    for (let attempt = 0; attempt < 5; attempt++) expect((await signIn('127.0.0.8', VIEWER)).status, `sign-in ${attempt + 1}`).toBe(200);
+      from(
+        peer,
+        '/api/session',
+        { 'content-type': 'application/json' },
+        'POST',
+        JSON.stringify({ token }),
+      );
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect((await signIn('127.0.0.8', VIEWER)).status, `sign-in ${attempt + 1}`).toBe(200);
     const failures: number[] = [];
-    for (let attempt = 0; attempt < 4; attempt++) failures.push((await signIn('127.0.0.8', wrong('sign-in'))).status);
+    for (let attempt = 0; attempt < 4; attempt++)
+      failures.push((await signIn('127.0.0.8', wrong('sign-in'))).status);
     expect(failures).toEqual([401, 401, 401, 429]);
     const limited = await signIn('127.0.0.8', wrong('sign-in'));
     expect(limited.status).toBe(429);
@@ -102,20 +128,33 @@ describe('credentials too short to resist guessing', () => {
   const run = (env: Record<string, string>) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-short-'));
     return spawnSync(process.execPath, [SERVER_SCRIPT], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', AUTHSCOPE_DATA_DIR: path.join(dir, 'data'), ...env },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        AUTHSCOPE_DATA_DIR: path.join(dir, 'data'),
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 25_000,
     });
   };
   const configWith = (config: unknown) => {
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'authscope-short-config-')), 'authscope.json');
+    const file = path.join(
+      mkdtempSync(path.join(os.tmpdir(), 'authscope-short-config-')),
+      'authscope.json',
+    );
     writeFileSync(file, JSON.stringify(config));
     return file;
   };
   const SHORT = credentialOf('short', 31);
 
   it('refuses to start with a viewer token of 31 characters, naming the viewer and not the token', () => {
-    const result = run({ AUTHSCOPE_CONFIG: configWith({ viewers: [{ name: 'carol', from: 'env:VIEWER_CAROL' }] }), VIEWER_CAROL: SHORT });
+    const result = run({
+      AUTHSCOPE_CONFIG: configWith({ viewers: [{ name: 'carol', from: 'env:VIEWER_CAROL' }] }),
+      VIEWER_CAROL: SHORT,
+    });
     expect(result.signal, 'the server started and had to be killed').toBeNull();
     expect(result.status).not.toBe(0);
     const output = result.stdout + result.stderr;
@@ -124,7 +163,12 @@ describe('credentials too short to resist guessing', () => {
   }, 40_000);
 
   it('refuses to start with an ingest key of 31 characters, naming the key and not its value', () => {
-    const result = run({ AUTHSCOPE_CONFIG: configWith({ ingestKeys: [{ name: 'ci-runner', from: 'env:INGEST_CI', environments: ['staging'] }] }), INGEST_CI: SHORT });
+    const result = run({
+      AUTHSCOPE_CONFIG: configWith({
+        ingestKeys: [{ name: 'ci-runner', from: 'env:INGEST_CI', environments: ['staging'] }],
+      }),
+      INGEST_CI: SHORT,
+    });
     expect(result.signal, 'the server started and had to be killed').toBeNull();
     expect(result.status).not.toBe(0);
     const output = result.stdout + result.stderr;

@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { failureServerSetup, type FailureServerSetup } from '../fixtures/failures/serverConfig';
-import { failureIds, openSse, type SseConnection, type SseEvent } from '../fixtures/failures/sseClient';
+import {
+  failureIds,
+  openSse,
+  type SseConnection,
+  type SseEvent,
+} from '../fixtures/failures/sseClient';
 import { specFixture } from '../helpers/fixtures';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 
@@ -26,22 +31,31 @@ describe('GET /api/v1/stream against the real server', () => {
   });
 
   async function ingest(...messages: string[]): Promise<string[]> {
-    const events = messages.map((message) => ({ service: 'backend-websocket', environment: 'staging', payload: { ...SAMPLE, error_message: message } }));
+    const events = messages.map((message) => ({
+      service: 'backend-websocket',
+      environment: 'staging',
+      payload: { ...SAMPLE, error_message: message },
+    }));
     const response = await postJson(`${server.url}/api/v1/failures`, { events }, setup.all);
     expect(response.status).toBe(202);
     return (await response.json()).ids;
   }
 
   async function connect(lastEventId?: string): Promise<SseConnection> {
-    const connection = await openSse(`${server.url}/api/v1/stream`, lastEventId ? { 'last-event-id': lastEventId } : {});
+    const connection = await openSse(
+      `${server.url}/api/v1/stream`,
+      lastEventId ? { 'last-event-id': lastEventId } : {},
+    );
     open.push(connection);
     expect(connection.status).toBe(200);
     expect(connection.contentType).toMatch(/^text\/event-stream/);
     return connection;
   }
 
-  const carrying = (id: string) => (event: SseEvent) => event.event === 'failure' && failureIds(event).includes(id);
-  const receivedIds = (connection: SseConnection) => connection.events.filter((event) => event.event === 'failure').flatMap(failureIds);
+  const carrying = (id: string) => (event: SseEvent) =>
+    event.event === 'failure' && failureIds(event).includes(id);
+  const receivedIds = (connection: SseConnection) =>
+    connection.events.filter((event) => event.event === 'failure').flatMap(failureIds);
 
   it('sends a failure committed while connected as an `event: failure`, with its cursor as the id', async () => {
     const [before] = await ingest('before connecting');
@@ -53,8 +67,17 @@ describe('GET /api/v1/stream against the real server', () => {
     const event = await stream.waitFor(carrying(id));
     expect(event.id).toMatch(/^\d{16}\.\d{16}$/);
     expect(event.id!.split('.')[0]).toBe(id.padStart(16, '0'));
-    const item = (event.data as { items: Array<Record<string, unknown>> }).items.find((candidate) => candidate.id === id);
-    expect(item).toMatchObject({ id, environment: 'staging', service: 'backend-websocket', error_code: 'VALIDATION_FAILED', error_message: 'while connected', websocket_protocol_present: false });
+    const item = (event.data as { items: Array<Record<string, unknown>> }).items.find(
+      (candidate) => candidate.id === id,
+    );
+    expect(item).toMatchObject({
+      id,
+      environment: 'staging',
+      service: 'backend-websocket',
+      error_code: 'VALIDATION_FAILED',
+      error_message: 'while connected',
+      websocket_protocol_present: false,
+    });
   });
 
   it('sends only what was committed after connecting when there is no Last-Event-ID', async () => {

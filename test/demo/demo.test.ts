@@ -39,20 +39,37 @@ describe('npm run demo', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'authscope-demo-'));
   const api = async (route: string) => (await fetch(`${url}${route}`)).json();
   const check = (environment: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'authscope.mjs'), 'check', '--env', environment, '--url', url], { encoding: 'utf8', timeout: 30_000 });
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'authscope.mjs'), 'check', '--env', environment, '--url', url],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
 
   beforeAll(async () => {
     const port = await freePort();
-    demo = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.mjs'), '--port', String(port), '--data-dir', dataDir, '--rate', '5'], {
-      cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    demo = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'scripts', 'demo.mjs'),
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+        '--rate',
+        '5',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, HOST: '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     demo.stdout!.on('data', (chunk) => (output += chunk));
     demo.stderr!.on('data', (chunk) => (output += chunk));
     const deadline = Date.now() + 120_000;
     while (!output.includes('Press Ctrl-C to stop.')) {
-      if (demo.exitCode !== null || Date.now() > deadline) throw new Error(`the demo did not start:\n${output}`);
+      if (demo.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the demo did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     fleet = JSON.parse(readFileSync(path.join(dataDir, 'fleet.json'), 'utf8'));
@@ -72,15 +89,37 @@ describe('npm run demo', () => {
 
   it('shows staging and production in mismatch and development consistent', async () => {
     const body = await api('/api/v1/fleet');
-    const status = Object.fromEntries(body.environments.map((environment: { environment: string; consistent: boolean; purposes: Array<{ status: string }> }) => [environment.environment, environment.purposes[0].status]));
-    expect(status).toEqual({ development: 'consistent', staging: 'mismatch', production: 'mismatch' });
+    const status = Object.fromEntries(
+      body.environments.map(
+        (environment: {
+          environment: string;
+          consistent: boolean;
+          purposes: Array<{ status: string }>;
+        }) => [environment.environment, environment.purposes[0].status],
+      ),
+    );
+    expect(status).toEqual({
+      development: 'consistent',
+      staging: 'mismatch',
+      production: 'mismatch',
+    });
     const staging = await api('/api/v1/environments/staging/consistency');
-    const labels = staging.groups.map((group: { key_id: string; sources: string[] }) => `${group.key_id} ${group.sources.join(',')}`);
-    expect(labels).toEqual(expect.arrayContaining(['staging-primary env:JWT_SECRET_STAGING', 'staging-legacy env:JWT_SECRET_KEY']));
+    const labels = staging.groups.map(
+      (group: { key_id: string; sources: string[] }) =>
+        `${group.key_id} ${group.sources.join(',')}`,
+    );
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'staging-primary env:JWT_SECRET_STAGING',
+        'staging-legacy env:JWT_SECRET_KEY',
+      ]),
+    );
   });
 
   it('stores staging WebSocket failures with signed_by = the key the auth service signs with', async () => {
-    const page = await api('/api/v1/failures?environment=staging&service=backend-websocket&context=websocket&limit=50');
+    const page = await api(
+      '/api/v1/failures?environment=staging&service=backend-websocket&context=websocket&limit=50',
+    );
     expect(page.items.length).toBeGreaterThan(3);
     for (const failure of page.items) {
       expect(failure.signed_by).toBe('staging-primary');
@@ -92,23 +131,52 @@ describe('npm run demo', () => {
   });
 
   it('probes staging: HTTP passes, the WebSocket closes 1008 in every way; production: only the v4 replica fails', async () => {
-    type Cell = { way: string; outcome: string; status: number | null; close_code: number | null; signed_by: string | null };
+    type Cell = {
+      way: string;
+      outcome: string;
+      status: number | null;
+      close_code: number | null;
+      signed_by: string | null;
+    };
     type Target = { name: string; ways: Cell[] };
-    const targets = async (environment: string): Promise<Target[]> => (await api(`/api/v1/environments/${environment}/probes`)).probes[0].targets;
-    const summary = (list: Target[]) => Object.fromEntries(list.map((target) => [target.name, target.ways.map((cell) => `${cell.way} ${cell.outcome} ${cell.close_code ?? cell.status}`)]));
+    const targets = async (environment: string): Promise<Target[]> =>
+      (await api(`/api/v1/environments/${environment}/probes`)).probes[0].targets;
+    const summary = (list: Target[]) =>
+      Object.fromEntries(
+        list.map((target) => [
+          target.name,
+          target.ways.map(
+            (cell) => `${cell.way} ${cell.outcome} ${cell.close_code ?? cell.status}`,
+          ),
+        ]),
+      );
     expect(summary(await targets('staging'))).toEqual({
       'backend-rest': ['authorization pass 200'],
       'ws-7f9c': ['authorization fail 1008', 'subprotocol fail 1008', 'query fail 1008'],
     });
     const production = summary(await targets('production'));
     // The demo server welcomes the socket and ends it with 1000: accepted.
-    expect(production['ws-prod-a']).toEqual(['authorization pass 1000', 'subprotocol pass 1000', 'query pass 1000']);
-    expect(production['ws-prod-b']).toEqual(['authorization fail 1008', 'subprotocol fail 1008', 'query fail 1008']);
-    expect((await api('/api/v1/probes')).environments.map((view: { environment: string; status: string }) => `${view.environment} ${view.status}`)).toEqual(['development passing', 'staging failing', 'production failing']);
+    expect(production['ws-prod-a']).toEqual([
+      'authorization pass 1000',
+      'subprotocol pass 1000',
+      'query pass 1000',
+    ]);
+    expect(production['ws-prod-b']).toEqual([
+      'authorization fail 1008',
+      'subprotocol fail 1008',
+      'query fail 1008',
+    ]);
+    expect(
+      (await api('/api/v1/probes')).environments.map(
+        (view: { environment: string; status: string }) => `${view.environment} ${view.status}`,
+      ),
+    ).toEqual(['development passing', 'staging failing', 'production failing']);
     // The probe's refusals are failures of their own, triaged against the fleet.
     const probeFailures = await api('/api/v1/failures?environment=staging&context=probe&limit=20');
     expect(probeFailures.items.length).toBeGreaterThan(0);
-    expect(probeFailures.items.some((failure: { cause: string }) => failure.cause === 'secret_mismatch')).toBe(true);
+    expect(
+      probeFailures.items.some((failure: { cause: string }) => failure.cause === 'secret_mismatch'),
+    ).toBe(true);
   });
 
   it('records the production rotation on the timeline', async () => {
@@ -126,12 +194,15 @@ describe('npm run demo', () => {
 
   it('stops everything on Ctrl-C (SIGINT), leaving no process behind', async () => {
     demo.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => demo.once('exit', (exitCode) => resolve(exitCode)));
+    const code = await new Promise<number | null>((resolve) =>
+      demo.once('exit', (exitCode) => resolve(exitCode)),
+    );
     expect(code).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(alive(fleet.dashboard.pid)).toBe(false);
     expect(alive(fleet.demo.pid)).toBe(false);
-    for (const service of fleet.services) expect(await portOpen(service.port), `${service.service} :${service.port}`).toBe(false);
+    for (const service of fleet.services)
+      expect(await portOpen(service.port), `${service.service} :${service.port}`).toBe(false);
     expect(await portOpen(Number(new URL(url).port))).toBe(false);
   });
 });

@@ -16,13 +16,25 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
   const ingest = async (service: string, errorCode: string, user: string) => {
     const response = await postJson(
       `${server.url}/api/v1/failures`,
-      { service, environment: 'staging', user, payload: { error_code: errorCode, error_message: `${errorCode} from ${service}`, details: { failure_context: { context: 'websocket' } } } },
+      {
+        service,
+        environment: 'staging',
+        user,
+        payload: {
+          error_code: errorCode,
+          error_message: `${errorCode} from ${service}`,
+          details: { failure_context: { context: 'websocket' } },
+        },
+      },
       { authorization: `Bearer ${INGEST_KEY}` },
     );
     expect(response.status).toBe(202);
     return (await response.json()).ids[0] as string;
   };
-  const rowIds = (page: Page) => page.locator('[data-failure-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-failure-id')));
+  const rowIds = (page: Page) =>
+    page
+      .locator('[data-failure-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-failure-id')));
 
   beforeAll(async () => {
     server = await startServer({ AUTHSCOPE_INGEST_KEYS: INGEST_KEY });
@@ -66,7 +78,9 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/failures?service=backend-rest&range=24h&show=events`);
     await page.locator('[data-failure-id]').first().waitFor();
-    const services = await page.locator('[data-failure-id]').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+    const services = await page
+      .locator('[data-failure-id]')
+      .evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
     expect(services.length).toBeGreaterThan(0);
     expect(services.every((text) => text.includes('backend-rest'))).toBe(true);
     expect(await page.locator('input[name="service"]').inputValue()).toBe('backend-rest');

@@ -18,14 +18,18 @@ const agreeing = (service: string, instance: string) => ({
   instance,
   fingerprint: STAGING_SECRET_FINGERPRINT,
   source: 'env:JWT_SECRET_STAGING',
-  resolution: [{ source: 'env:JWT_SECRET_STAGING', present: true, fingerprint: STAGING_SECRET_FINGERPRINT }],
+  resolution: [
+    { source: 'env:JWT_SECRET_STAGING', present: true, fingerprint: STAGING_SECRET_FINGERPRINT },
+  ],
 });
 
 describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const report = async (body: unknown) => {
-    const response = await postJson(`${server.url}/api/v1/fingerprints`, body, { authorization: `Bearer ${INGEST_KEY}` });
+    const response = await postJson(`${server.url}/api/v1/fingerprints`, body, {
+      authorization: `Bearer ${INGEST_KEY}`,
+    });
     expect(response.status).toBe(202);
   };
 
@@ -40,7 +44,13 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
   });
 
   it('turns the environment card to mismatch without a reload when a drifting report arrives', async () => {
-    await report({ reports: [agreeing('auth-service', 'auth-1'), agreeing('backend-rest', 'rest-1'), agreeing('backend-websocket', 'ws-7f9c')] });
+    await report({
+      reports: [
+        agreeing('auth-service', 'auth-1'),
+        agreeing('backend-rest', 'rest-1'),
+        agreeing('backend-websocket', 'ws-7f9c'),
+      ],
+    });
     const page = await browser.newPage();
     const consoleErrors = consoleErrorsOf(page);
     await page.goto(`${server.url}/`);
@@ -50,12 +60,17 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
 
     await report(DRIFTED);
     // SPEC: red within a second of a drifting report.
-    await page.locator('[data-testid="env-card-staging"][data-status="mismatch"]').waitFor({ timeout: 1_000 });
+    await page
+      .locator('[data-testid="env-card-staging"][data-status="mismatch"]')
+      .waitFor({ timeout: 1_000 });
     await card.getByText('MISMATCH').waitFor();
     await card.getByText('env:JWT_SECRET_KEY').waitFor();
 
     mkdirSync(path.resolve(HERE, '../../test-results'), { recursive: true });
-    await page.screenshot({ path: path.resolve(HERE, '../../test-results/overview-mismatch.png'), fullPage: true });
+    await page.screenshot({
+      path: path.resolve(HERE, '../../test-results/overview-mismatch.png'),
+      fullPage: true,
+    });
     expect(consoleErrors).toEqual([]);
   });
 
@@ -65,10 +80,21 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
     const matrix = page.getByTestId('chain-matrix');
     await matrix.waitFor();
     const websocket = matrix.locator('tr[data-service="backend-websocket"]');
-    await expect(websocket.locator('td[data-source="env:JWT_SECRET_STAGING"]').textContent()).resolves.toContain('not set');
-    await expect(websocket.locator('td[data-source="env:JWT_SECRET_KEY"]').getAttribute('data-picked')).resolves.toBe('true');
-    await expect(matrix.locator('tr[data-service="backend-rest"] td[data-source="env:JWT_SECRET_STAGING"]').getAttribute('data-picked')).resolves.toBe('true');
+    await expect(
+      websocket.locator('td[data-source="env:JWT_SECRET_STAGING"]').textContent(),
+    ).resolves.toContain('not set');
+    await expect(
+      websocket.locator('td[data-source="env:JWT_SECRET_KEY"]').getAttribute('data-picked'),
+    ).resolves.toBe('true');
+    await expect(
+      matrix
+        .locator('tr[data-service="backend-rest"] td[data-source="env:JWT_SECRET_STAGING"]')
+        .getAttribute('data-picked'),
+    ).resolves.toBe('true');
     await page.getByTestId('change-history').getByText('backend-websocket').first().waitFor();
-    await page.screenshot({ path: path.resolve(HERE, '../../test-results/environment-staging.png'), fullPage: true });
+    await page.screenshot({
+      path: path.resolve(HERE, '../../test-results/environment-staging.png'),
+      fullPage: true,
+    });
   });
 });

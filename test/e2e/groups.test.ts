@@ -34,7 +34,13 @@ describe.skipIf(!chromiumPath)('failure groups and legible failures in Chromium'
 
   /** Cells whose text is cut: their content is wider than the box that shows it. */
   const clippedCells = (page: Page, selector: string) =>
-    page.locator(selector).evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent));
+    page
+      .locator(selector)
+      .evaluateAll((cells) =>
+        cells
+          .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+          .map((cell) => cell.textContent),
+      );
 
   describe.each(VIEWPORTS)('at $name', (viewport) => {
     it('leads /failures with the incidents as a handful of problems', async () => {
@@ -45,14 +51,21 @@ describe.skipIf(!chromiumPath)('failure groups and legible failures in Chromium'
       await groups.waitFor();
       const rows = groups.locator('tr[data-group-id]');
       await expect.poll(() => rows.count()).toBe(4);
-      const counts = await rows.evaluateAll((elements) => elements.map((row) => Number(row.getAttribute('data-count'))));
+      const counts = await rows.evaluateAll((elements) =>
+        elements.map((row) => Number(row.getAttribute('data-count'))),
+      );
       expect(counts.reduce((a, b) => a + b, 0)).toBe(scenario.first.total + scenario.second.total);
       expect(await groups.textContent()).toContain(scenario.first.mismatchDetail);
       // "All environments": each environment gets its own leading cause.
       const leads = page.getByTestId('cause-summary');
       await leads.locator('li[data-environment="staging"]').getByText('secret_mismatch').waitFor();
-      expect(await leads.locator('li[data-environment="production"]').textContent()).toContain('no failures');
-      await page.screenshot({ path: path.join(RESULTS, `failures-groups-${viewport.name}.png`), fullPage: true });
+      expect(await leads.locator('li[data-environment="production"]').textContent()).toContain(
+        'no failures',
+      );
+      await page.screenshot({
+        path: path.join(RESULTS, `failures-groups-${viewport.name}.png`),
+        fullPage: true,
+      });
       expect(errors).toEqual([]);
       await page.close();
     });
@@ -76,9 +89,14 @@ describe.skipIf(!chromiumPath)('failure groups and legible failures in Chromium'
       await cause.getByText('secret_mismatch').waitFor();
       expect(await cause.textContent()).toContain(scenario.first.mismatchDetail);
       expect(await page.getByTestId('failure-detail').textContent()).toContain('Service resolved');
-      expect(await page.getByTestId('failure-detail').locator('details').getAttribute('open')).toBeNull();
+      expect(
+        await page.getByTestId('failure-detail').locator('details').getAttribute('open'),
+      ).toBeNull();
       expect(await clippedCells(page, '[data-failure-id] td')).toEqual([]);
-      await page.screenshot({ path: path.join(RESULTS, `failures-detail-${viewport.name}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(RESULTS, `failures-detail-${viewport.name}.png`),
+        fullPage: true,
+      });
       expect(errors).toEqual([]);
       await page.close();
     });
@@ -95,15 +113,28 @@ describe.skipIf(!chromiumPath)('failure groups and legible failures in Chromium'
     await page.getByTestId('detail-cause').waitFor();
     const before = (await page.locator(`[data-failure-id="${id}"]`).boundingBox())!;
 
-    const response = await postJson(`${server.url}/api/v1/failures`, {
-      events: [1, 2, 3].map((n) => ({ environment: 'staging', service: 'backend-rest', user: `live-${n}`, payload: { error_code: 'TOKEN_EXPIRED' } })),
-    }, scenario.ingest);
+    const response = await postJson(
+      `${server.url}/api/v1/failures`,
+      {
+        events: [1, 2, 3].map((n) => ({
+          environment: 'staging',
+          service: 'backend-rest',
+          user: `live-${n}`,
+          payload: { error_code: 'TOKEN_EXPIRED' },
+        })),
+      },
+      scenario.ingest,
+    );
     expect(response.status).toBe(202);
     const { ids } = await response.json();
-    await page.locator(`[data-failure-id="${ids[0]}"]`).waitFor({ state: 'attached', timeout: 5_000 });
+    await page
+      .locator(`[data-failure-id="${ids[0]}"]`)
+      .waitFor({ state: 'attached', timeout: 5_000 });
     const after = (await page.locator(`[data-failure-id="${id}"]`).boundingBox())!;
     expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(1);
-    expect(await page.locator(`[data-failure-id="${id}"]`).getAttribute('class')).toContain('row-selected');
+    expect(await page.locator(`[data-failure-id="${id}"]`).getAttribute('class')).toContain(
+      'row-selected',
+    );
     await page.close();
   });
 
@@ -124,10 +155,12 @@ describe.skipIf(!chromiumPath)('failure groups and legible failures in Chromium'
     await page.close();
   });
 
-  it('opens the nav\'s Incidents on the environment with the most recent failures', async () => {
+  it("opens the nav's Incidents on the environment with the most recent failures", async () => {
     const page = await browser.newPage({ viewport: VIEWPORTS[0] });
     await page.goto(`${server.url}/incidents/new`);
-    await page.waitForURL((url) => url.searchParams.get('environment') === 'staging' && url.searchParams.has('from'));
+    await page.waitForURL(
+      (url) => url.searchParams.get('environment') === 'staging' && url.searchParams.has('from'),
+    );
     await page.getByTestId('fact-total').waitFor();
     await page.close();
   });

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
-import { incidentPath, incidentScenario, replayIncidents, type IncidentScenario } from '../helpers/incidents';
+import {
+  incidentPath,
+  incidentScenario,
+  replayIncidents,
+  type IncidentScenario,
+} from '../helpers/incidents';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -32,17 +37,25 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
   /** Relative luminance contrast of two computed `rgb(…)` colours (WCAG 2). */
   const contrast = (a: string, b: string) => {
     const luminance = (rgb: string) => {
-      const [r, g, bl] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      const [r, g, bl] = rgb
+        .match(/\d+(\.\d+)?/g)!
+        .slice(0, 3)
+        .map((v) => Number(v) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
     };
     const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
     return (hi + 0.05) / (lo + 0.05);
   };
 
-  async function openPresentation(theme: 'dark' | 'light'): Promise<{ page: Page; errors: string[] }> {
+  async function openPresentation(
+    theme: 'dark' | 'light',
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: PROJECTOR });
     const errors = consoleErrorsOf(page);
-    await page.goto(`${server.url}${incidentPath(scenario.first, { present: '1', ...(theme === 'light' ? { theme: 'light' } : {}) })}`);
+    await page.goto(
+      `${server.url}${incidentPath(scenario.first, { present: '1', ...(theme === 'light' ? { theme: 'light' } : {}) })}`,
+    );
     await page.getByTestId('fact-total').getByText(String(scenario.first.total)).waitFor();
     await page.getByTestId('causes-table').waitFor();
     return { page, errors };
@@ -53,11 +66,23 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
     const view = page.getByTestId('incident-view');
 
     // The story a reviewer needs, on the first screen.
-    await expect.poll(() => page.getByTestId('fact-cause').textContent()).toContain('secret_mismatch');
-    expect(await page.getByTestId('fact-cause').textContent()).toContain(scenario.first.mismatchDetail);
-    expect(await page.getByTestId('fact-first').textContent()).toContain(new Date(scenario.first.firstFailureAt).toISOString().slice(0, 19).replace('T', ' '));
+    await expect
+      .poll(() => page.getByTestId('fact-cause').textContent())
+      .toContain('secret_mismatch');
+    expect(await page.getByTestId('fact-cause').textContent()).toContain(
+      scenario.first.mismatchDetail,
+    );
+    expect(await page.getByTestId('fact-first').textContent()).toContain(
+      new Date(scenario.first.firstFailureAt).toISOString().slice(0, 19).replace('T', ' '),
+    );
     const matrix = await page.getByTestId('signer-resolver').textContent();
-    for (const name of ['staging-primary', 'backend-websocket', 'staging-legacy', 'env:JWT_SECRET_KEY']) expect(matrix).toContain(name);
+    for (const name of [
+      'staging-primary',
+      'backend-websocket',
+      'staging-legacy',
+      'env:JWT_SECRET_KEY',
+    ])
+      expect(matrix).toContain(name);
     for (const testId of ['fact-total', 'fact-cause']) {
       const box = (await page.getByTestId(testId).boundingBox())!;
       expect(box.y + box.height).toBeLessThanOrEqual(PROJECTOR.height);
@@ -71,12 +96,22 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
     const layout = await view.evaluate((element) => {
       const style = getComputedStyle(element);
       const body = getComputedStyle(element.querySelector('dd')!);
-      return { scrollWidth: element.scrollWidth, clientWidth: element.clientWidth, scrollHeight: element.scrollHeight, background: style.backgroundColor, color: style.color, fontSize: parseFloat(style.fontSize), factSize: parseFloat(body.fontSize) };
+      return {
+        scrollWidth: element.scrollWidth,
+        clientWidth: element.clientWidth,
+        scrollHeight: element.scrollHeight,
+        background: style.backgroundColor,
+        color: style.color,
+        fontSize: parseFloat(style.fontSize),
+        factSize: parseFloat(body.fontSize),
+      };
     });
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.clientWidth);
     // Facts, timeline, causes and the signer table on one screen: nothing to scroll to.
     expect(layout.scrollHeight).toBeLessThanOrEqual(PROJECTOR.height);
-    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PROJECTOR.height);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(
+      PROJECTOR.height,
+    );
     for (const testId of ['causes-table', 'signer-resolver']) {
       const box = (await page.getByTestId(testId).boundingBox())!;
       expect(box.y + box.height, testId).toBeLessThanOrEqual(PROJECTOR.height);
@@ -93,8 +128,13 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
   it('switches to the dark theme and back out of presentation mode, keeping the window frozen in the URL', async () => {
     const { page, errors } = await openPresentation('light');
     await page.getByRole('button', { name: 'Dark theme' }).click();
-    await page.waitForURL((url) => url.searchParams.get('present') === '1' && !url.searchParams.has('theme'));
-    const dark = await page.getByTestId('incident-view').evaluate((element) => ({ background: getComputedStyle(element).backgroundColor, color: getComputedStyle(element).color }));
+    await page.waitForURL(
+      (url) => url.searchParams.get('present') === '1' && !url.searchParams.has('theme'),
+    );
+    const dark = await page.getByTestId('incident-view').evaluate((element) => ({
+      background: getComputedStyle(element).backgroundColor,
+      color: getComputedStyle(element).color,
+    }));
     expect(dark.background).toBe('rgb(0, 0, 0)');
     expect(contrast(dark.color, dark.background)).toBeGreaterThanOrEqual(7);
     await page.screenshot({ path: path.join(RESULTS, 'incident-presentation-dark.png') });
@@ -114,8 +154,11 @@ describe.skipIf(!chromiumPath)('the incident page in Chromium', () => {
     await page.goto(`${server.url}/incidents/new?environment=staging`);
     await page.waitForURL((url) => url.searchParams.has('from') && url.searchParams.has('to'));
     const url = new URL(page.url());
-    for (const name of ['from', 'to']) expect(url.searchParams.get(name)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!)).toBe(3_600_000);
+    for (const name of ['from', 'to'])
+      expect(url.searchParams.get(name)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(
+      Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!),
+    ).toBe(3_600_000);
     expect(page.url()).not.toMatch(/token|eyJ/);
     await page.close();
   });

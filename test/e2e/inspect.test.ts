@@ -32,7 +32,9 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     const response = await page.goto(`${server.url}/inspect`);
     // The page runs under its own strict policy: a violation would show as a console error below.
     const headers = response!.headers();
-    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(headers['content-security-policy']).toMatch(
+      /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/,
+    );
     expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
@@ -43,7 +45,9 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     await page.locator('textarea[name="token"]').fill(`Bearer ${token}`);
 
     await page.getByText('"staging-e2e-user-002"').waitFor({ timeout: 5_000 });
-    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe('Verified by staging-primary');
+    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe(
+      'Verified by staging-primary',
+    );
     await page.locator('.row-signer').getByText('staging-primary').waitFor();
     expect(await page.locator('.token-parts .part-signature').count()).toBe(1);
 
@@ -57,21 +61,36 @@ describe.skipIf(!chromiumPath)('the inspect page in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/inspect`);
     const nowSeconds = Math.floor(Date.now() / 1000);
-    const token = await keys.sign.envHs256({ sub: 'tick-user', iat: nowSeconds - 20, exp: nowSeconds + 3600 });
+    const token = await keys.sign.envHs256({
+      sub: 'tick-user',
+      iat: nowSeconds - 20,
+      exp: nowSeconds + 3600,
+    });
     await page.locator('textarea[name="token"]').fill(token);
     const issued = page.locator('li[data-claim="iat"] [data-relative]');
     const first = await issued.textContent({ timeout: 10_000 });
     expect(first).toMatch(/^\d+ s ago$/);
     // No new request, no re-paste: the words move on by themselves.
-    await page.waitForFunction((before) => document.querySelector('li[data-claim="iat"] [data-relative]')?.textContent !== before, first, { timeout: 5_000 });
-    expect(Number((await issued.textContent())!.split(' ')[0])).toBeGreaterThan(Number(first!.split(' ')[0]));
+    await page.waitForFunction(
+      (before) =>
+        document.querySelector('li[data-claim="iat"] [data-relative]')?.textContent !== before,
+      first,
+      { timeout: 5_000 },
+    );
+    expect(Number((await issued.textContent())!.split(' ')[0])).toBeGreaterThan(
+      Number(first!.split(' ')[0]),
+    );
   });
 
   it('says plainly when the paste is not a token', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/inspect`);
     await page.locator('textarea[name="token"]').fill('not-a-token');
-    await expect(page.getByTestId('inspect-headline').textContent({ timeout: 10_000 })).resolves.toMatch(/^Not a JWT: wrong part count/);
-    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe('Not a JWT: no signature to verify');
+    await expect(
+      page.getByTestId('inspect-headline').textContent({ timeout: 10_000 }),
+    ).resolves.toMatch(/^Not a JWT: wrong part count/);
+    await expect(page.getByTestId('verdict').textContent({ timeout: 10_000 })).resolves.toBe(
+      'Not a JWT: no signature to verify',
+    );
   });
 });

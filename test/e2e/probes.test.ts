@@ -17,17 +17,49 @@ describe.skipIf(!chromiumPath)('the probe panel in Chromium', () => {
   const services: Running[] = [];
 
   beforeAll(async () => {
-    services.push(await startRestServer(SECRET), await startWsServer('probe-e2e-other-secret-abcdefghij0123456789', ['authorization', 'subprotocol', 'query']));
+    services.push(
+      await startRestServer(SECRET),
+      await startWsServer('probe-e2e-other-secret-abcdefghij0123456789', [
+        'authorization',
+        'subprotocol',
+        'query',
+      ]),
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-probe-e2e-'));
     const configFile = path.join(dir, 'authscope.json');
-    writeFileSync(configFile, JSON.stringify({
-      environments: ['staging'],
-      keys: [{ id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256', probe: true }],
-      probes: [{ name: 'rest-then-websocket', environment: 'staging', token: { mint: { key: 'staging-primary' } }, interval: '2s', targets: [
-        { type: 'http', service: 'backend-rest', url: services[0].url },
-        { type: 'websocket', service: 'backend-websocket', url: services[1].url, subprotocol: 'jwt.<token>', closeWait: '300ms' },
-      ] }],
-    }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        environments: ['staging'],
+        keys: [
+          {
+            id: 'staging-primary',
+            environment: 'staging',
+            from: 'env:JWT_SECRET_STAGING',
+            alg: 'HS256',
+            probe: true,
+          },
+        ],
+        probes: [
+          {
+            name: 'rest-then-websocket',
+            environment: 'staging',
+            token: { mint: { key: 'staging-primary' } },
+            interval: '2s',
+            targets: [
+              { type: 'http', service: 'backend-rest', url: services[0].url },
+              {
+                type: 'websocket',
+                service: 'backend-websocket',
+                url: services[1].url,
+                subprotocol: 'jwt.<token>',
+                closeWait: '300ms',
+              },
+            ],
+          },
+        ],
+      }),
+    );
     server = await startServer({ AUTHSCOPE_CONFIG: configFile, JWT_SECRET_STAGING: SECRET });
     browser = await launchBrowser();
   });
@@ -45,12 +77,23 @@ describe.skipIf(!chromiumPath)('the probe panel in Chromium', () => {
     const panel = page.getByTestId('probe-panel');
     const websocket = panel.locator('tr[data-target="backend-websocket"]');
     for (const way of ['authorization', 'subprotocol', 'query']) {
-      await websocket.locator(`td[data-way="${way}"][data-outcome="fail"]`).getByText('✗ 1008').waitFor({ timeout: 15_000 });
+      await websocket
+        .locator(`td[data-way="${way}"][data-outcome="fail"]`)
+        .getByText('✗ 1008')
+        .waitFor({ timeout: 15_000 });
     }
-    await panel.locator('tr[data-target="backend-rest"] td[data-way="authorization"][data-outcome="pass"]').getByText('✓ 200').waitFor();
-    await expect.poll(() => websocket.locator('td[data-way="subprotocol"]').textContent()).toContain('since');
+    await panel
+      .locator('tr[data-target="backend-rest"] td[data-way="authorization"][data-outcome="pass"]')
+      .getByText('✓ 200')
+      .waitFor();
+    await expect
+      .poll(() => websocket.locator('td[data-way="subprotocol"]').textContent())
+      .toContain('since');
     mkdirSync(path.resolve(HERE, '../../test-results'), { recursive: true });
-    await page.screenshot({ path: path.resolve(HERE, '../../test-results/probe-panel.png'), fullPage: true });
+    await page.screenshot({
+      path: path.resolve(HERE, '../../test-results/probe-panel.png'),
+      fullPage: true,
+    });
     expect(consoleErrors).toEqual([]);
   });
 
@@ -59,6 +102,8 @@ describe.skipIf(!chromiumPath)('the probe panel in Chromium', () => {
     await page.goto(`${server.url}/`);
     const summary = page.getByTestId('probe-summary-staging');
     await summary.waitFor({ timeout: 15_000 });
-    expect(await summary.textContent()).toContain('Probe rest-then-websocket: backend-websocket ✗ 1008 (authorization), ✗ 1008 (subprotocol), ✗ 1008 (query)');
+    expect(await summary.textContent()).toContain(
+      'Probe rest-then-websocket: backend-websocket ✗ 1008 (authorization), ✗ 1008 (subprotocol), ✗ 1008 (query)',
+    );
   });
 });

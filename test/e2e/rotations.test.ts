@@ -9,15 +9,25 @@ const NEW = 'sha256/16:2222222222222222';
 const T0 = Date.now() - 2 * 3600_000;
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const report = (instance: string, fingerprint: string, version: string, minutes: number) => ({
-  environment: 'staging', service: 'api', instance, fingerprint, version, source: 'vault:secret/jwt',
-  resolution: [{ source: 'vault:secret/jwt', present: true, fingerprint }], reported_at: at(minutes),
+  environment: 'staging',
+  service: 'api',
+  instance,
+  fingerprint,
+  version,
+  source: 'vault:secret/jwt',
+  resolution: [{ source: 'vault:secret/jwt', present: true, fingerprint }],
+  reported_at: at(minutes),
 });
 
 describe.skipIf(!chromiumPath)('the rotation panel in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   const send = async (...reports: unknown[]) => {
-    const response = await postJson(`${server.url}/api/v1/fingerprints`, { reports }, { authorization: `Bearer ${INGEST_KEY}` });
+    const response = await postJson(
+      `${server.url}/api/v1/fingerprints`,
+      { reports },
+      { authorization: `Bearer ${INGEST_KEY}` },
+    );
     expect(response.status).toBe(202);
   };
 
@@ -42,7 +52,9 @@ describe.skipIf(!chromiumPath)('the rotation panel in Chromium', () => {
     await current.waitFor({ timeout: 15_000 });
     expect(await current.getAttribute('data-status')).toBe('in_progress');
     expect(await current.textContent()).toContain('version 3 → version 4');
-    expect(await page.getByTestId('rotation-progress').textContent()).toContain('2 of 3 instances on the new key');
+    expect(await page.getByTestId('rotation-progress').textContent()).toContain(
+      '2 of 3 instances on the new key',
+    );
     const laggards = page.getByTestId('rotation-laggards');
     expect(await laggards.textContent()).toContain('api c');
     expect(await laggards.textContent()).toContain('vault:secret/jwt');

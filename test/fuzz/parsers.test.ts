@@ -13,21 +13,30 @@ function mutated(base: unknown): fc.Arbitrary<unknown> {
   const paths: string[][] = [];
   const walk = (value: unknown, at: string[]) => {
     paths.push(at);
-    if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, [...at, key]);
+    if (value && typeof value === 'object')
+      for (const [key, item] of Object.entries(value)) walk(item, [...at, key]);
   };
   walk(base, []);
-  return fc.tuple(fc.constantFrom(...paths), fc.jsonValue(), fc.boolean()).map(([at, replacement, wrapInBatch]) => {
-    const copy = structuredClone(base) as Record<string, unknown>;
-    if (at.length === 0) return replacement;
-    let target = copy;
-    for (const key of at.slice(0, -1)) target = target[key] as Record<string, unknown>;
-    target[at.at(-1)!] = replacement;
-    return wrapInBatch ? { events: [copy, base] } : copy;
-  });
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.jsonValue(), fc.boolean())
+    .map(([at, replacement, wrapInBatch]) => {
+      const copy = structuredClone(base) as Record<string, unknown>;
+      if (at.length === 0) return replacement;
+      let target = copy;
+      for (const key of at.slice(0, -1)) target = target[key] as Record<string, unknown>;
+      target[at.at(-1)!] = replacement;
+      return wrapInBatch ? { events: [copy, base] } : copy;
+    });
 }
 
-const jwtLike = fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((parts) => `eyJ${parts.join('.')}`);
-const anyInput = fc.oneof(fc.jsonValue(), mutated(FAILURE_FIXTURE), fc.record({ token: fc.oneof(fc.string(), jwtLike), payload: mutated(FAILURE_FIXTURE) }));
+const jwtLike = fc
+  .tuple(fc.base64String(), fc.base64String(), fc.base64String())
+  .map((parts) => `eyJ${parts.join('.')}`);
+const anyInput = fc.oneof(
+  fc.jsonValue(),
+  mutated(FAILURE_FIXTURE),
+  fc.record({ token: fc.oneof(fc.string(), jwtLike), payload: mutated(FAILURE_FIXTURE) }),
+);
 
 describe('fuzz: the failure payload normalizer', () => {
   it(`never throws, and never keeps a JWT-shaped string, over ${RUNS} generated inputs`, async () => {
@@ -42,7 +51,9 @@ describe('fuzz: the failure payload normalizer', () => {
         });
         if (result.ok) {
           for (const failure of result.failures) {
-            expect(JSON.stringify(failure.raw)).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{8,}/);
+            expect(JSON.stringify(failure.raw)).not.toMatch(
+              /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{8,}/,
+            );
           }
         } else {
           expect(['validation_failed', 'forbidden']).toContain(result.code);

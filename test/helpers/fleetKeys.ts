@@ -8,8 +8,12 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type J
 /** Every encoding a leaked secret could show up in. */
 export function encodingsOf(secret: Uint8Array | string): string[] {
   const bytes = Buffer.from(secret);
-  return [bytes.toString('utf8'), bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url')]
-    .filter((text) => text.length >= 8);
+  return [
+    bytes.toString('utf8'),
+    bytes.toString('hex'),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+  ].filter((text) => text.length >= 8);
 }
 
 export interface KeyFixture {
@@ -18,7 +22,10 @@ export interface KeyFixture {
   env: Record<string, string>;
   /** Canary secret material that must never leave the server. */
   canaries: string[];
-  sign: Record<'envHs256' | 'fileHex' | 'filePem' | 'fileJwk' | 'jwks' | 'inlineJwk', (claims?: Record<string, unknown>) => Promise<string>>;
+  sign: Record<
+    'envHs256' | 'fileHex' | 'filePem' | 'fileJwk' | 'jwks' | 'inlineJwk',
+    (claims?: Record<string, unknown>) => Promise<string>
+  >;
   jwks: { url: string; close: () => Promise<void>; requests: () => number };
 }
 
@@ -35,12 +42,17 @@ export async function buildKeyFixture(): Promise<KeyFixture> {
   const rsa = await generateKeyPair('RS256', { extractable: true });
   writeFileSync(path.join(dir, 'rsa.pem'), await exportSPKI(rsa.publicKey));
   const ec = await generateKeyPair('ES256', { extractable: true });
-  writeFileSync(path.join(dir, 'ec.jwk.json'), JSON.stringify({ ...(await exportJWK(ec.publicKey)), kid: 'ec-file' }));
+  writeFileSync(
+    path.join(dir, 'ec.jwk.json'),
+    JSON.stringify({ ...(await exportJWK(ec.publicKey)), kid: 'ec-file' }),
+  );
   const ed = await generateKeyPair('EdDSA', { extractable: true, crv: 'Ed25519' });
   const inline = await generateKeyPair('ES384', { extractable: true });
 
   let requests = 0;
-  const jwksBody = JSON.stringify({ keys: [{ ...(await exportJWK(ed.publicKey)), kid: 'ed-1', alg: 'EdDSA' }] });
+  const jwksBody = JSON.stringify({
+    keys: [{ ...(await exportJWK(ed.publicKey)), kid: 'ed-1', alg: 'EdDSA' }],
+  });
   const server: Server = createServer((_request, response) => {
     requests++;
     response.writeHead(200, { 'content-type': 'application/json' }).end(jwksBody);
@@ -51,21 +63,32 @@ export async function buildKeyFixture(): Promise<KeyFixture> {
   const config = {
     environments: ['development', 'staging', 'production'],
     keys: [
-      { id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
+      {
+        id: 'staging-primary',
+        environment: 'staging',
+        from: 'env:JWT_SECRET_STAGING',
+        alg: 'HS256',
+      },
       { id: 'prod-hex', environment: 'production', from: 'file:hs384.hex', encoding: 'hex' },
       { id: 'prod-rsa', environment: 'production', from: 'file:rsa.pem' },
       { id: 'prod-ec', environment: 'production', from: 'file:ec.jwk.json' },
       { id: 'prod-jwks', environment: 'production', from: `jwks:${jwksUrl}`, refresh: '1s' },
-      { id: 'dev-inline', environment: 'development', jwk: { ...(await exportJWK(inline.publicKey)), kid: 'inline-1' } },
+      {
+        id: 'dev-inline',
+        environment: 'development',
+        jwk: { ...(await exportJWK(inline.publicKey)), kid: 'inline-1' },
+      },
     ],
   };
   const configFile = path.join(dir, 'authscope.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
 
-  const signer = (alg: string, key: CryptoKey | Uint8Array, kid?: string) => (claims: Record<string, unknown> = {}) =>
-    new SignJWT({ sub: 'user-1', iat: now(), exp: now() + 3600, ...claims })
-      .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
-      .sign(key);
+  const signer =
+    (alg: string, key: CryptoKey | Uint8Array, kid?: string) =>
+    (claims: Record<string, unknown> = {}) =>
+      new SignJWT({ sub: 'user-1', iat: now(), exp: now() + 3600, ...claims })
+        .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
+        .sign(key);
   const now = () => Math.floor(Date.now() / 1000);
 
   return {
@@ -84,10 +107,11 @@ export async function buildKeyFixture(): Promise<KeyFixture> {
     jwks: {
       url: jwksUrl,
       requests: () => requests,
-      close: () => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
     },
   };
 }

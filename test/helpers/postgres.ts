@@ -19,12 +19,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await runAdmin(`create database ${name}`);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), name, drop: async () => void (await runAdmin(`drop database if exists ${name} with (force)`)) };
+  return {
+    url: url.toString(),
+    name,
+    drop: async () => void (await runAdmin(`drop database if exists ${name} with (force)`)),
+  };
 }
 
 /** Ends every connection to `name` as a server restart would (the database stays). */
 export async function terminateConnections(name: string): Promise<number> {
-  const terminated = await runAdmin('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+  const terminated = await runAdmin(
+    'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+    [name],
+  );
   return terminated.rowCount ?? 0;
 }
 

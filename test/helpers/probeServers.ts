@@ -42,11 +42,27 @@ async function body(request: IncomingMessage): Promise<string> {
 export async function startLoginServer(secret: string, password: string): Promise<Running> {
   const seen: string[] = [];
   const server = createServer(async (request, response) => {
-    const { user, password: given } = JSON.parse((await body(request)) || '{}') as { user?: string; password?: string };
+    const { user, password: given } = JSON.parse((await body(request)) || '{}') as {
+      user?: string;
+      password?: string;
+    };
     seen.push(`${request.method} ${request.url}`);
-    if (given !== password) return void response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"bad credentials"}');
-    const token = await new SignJWT({ scope: 'chat' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(user ?? 'probe').setIssuedAt().setExpirationTime('15m').sign(bytes(secret));
-    response.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${token}; HttpOnly` }).end(JSON.stringify({ data: { access_token: token } }));
+    if (given !== password)
+      return void response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":"bad credentials"}');
+    const token = await new SignJWT({ scope: 'chat' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(user ?? 'probe')
+      .setIssuedAt()
+      .setExpirationTime('15m')
+      .sign(bytes(secret));
+    response
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'set-cookie': `session=${token}; HttpOnly`,
+      })
+      .end(JSON.stringify({ data: { access_token: token } }));
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}/login`, port, seen, close: closer(server, new Set()) };
@@ -75,25 +91,39 @@ export async function startRestServer(secret: string): Promise<Running> {
  * or not signed with `secret`; with `refuseUpgrade`, answers HTTP 401 instead of upgrading; with
  * `chooseNoProtocol`, upgrades without selecting any offered subprotocol.
  */
-export async function startWsServer(secret: string, accepts: Way[], options: { refuseUpgrade?: boolean; chooseNoProtocol?: boolean } = {}): Promise<Running> {
+export async function startWsServer(
+  secret: string,
+  accepts: Way[],
+  options: { refuseUpgrade?: boolean; chooseNoProtocol?: boolean } = {},
+): Promise<Running> {
   const seen: string[] = [];
   const tokenOf = (request: IncomingMessage): string | null => {
     const header = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (accepts.includes('authorization') && header) return header;
-    const protocols = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+    const protocols = (request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     if (accepts.includes('subprotocol')) {
       const dotted = protocols.find((part) => part.startsWith('jwt.'));
       if (dotted) return dotted.slice(4);
       const index = protocols.indexOf('jwt');
       if (index >= 0 && protocols[index + 1]) return protocols[index + 1];
     }
-    if (accepts.includes('query')) return new URL(request.url ?? '/', 'http://x').searchParams.get('token');
+    if (accepts.includes('query'))
+      return new URL(request.url ?? '/', 'http://x').searchParams.get('token');
     return null;
   };
-  const sockets = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (options.chooseNoProtocol ? false : [...protocols][0] ?? false) });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols) =>
+      options.chooseNoProtocol ? false : ([...protocols][0] ?? false),
+  });
   const server = createServer((_request, response) => response.writeHead(426).end());
   server.on('upgrade', (request, socket, head) => {
-    seen.push(`${request.url} ${request.headers.authorization ?? ''} ${request.headers['sec-websocket-protocol'] ?? ''}`);
+    seen.push(
+      `${request.url} ${request.headers.authorization ?? ''} ${request.headers['sec-websocket-protocol'] ?? ''}`,
+    );
     const token = tokenOf(request);
     void (async () => {
       let ok = false;
@@ -103,8 +133,13 @@ export async function startWsServer(secret: string, accepts: Way[], options: { r
       } catch {
         ok = false;
       }
-      if (!ok && options.refuseUpgrade) return void socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      sockets.handleUpgrade(request, socket, head, (ws) => (ok ? ws.send('{"type":"welcome"}') : ws.close(1008, 'authentication failed')));
+      if (!ok && options.refuseUpgrade)
+        return void socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+        );
+      sockets.handleUpgrade(request, socket, head, (ws) =>
+        ok ? ws.send('{"type":"welcome"}') : ws.close(1008, 'authentication failed'),
+      );
     })();
   });
   const port = await listen(server);

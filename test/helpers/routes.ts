@@ -21,16 +21,28 @@ export function listAppRoutes(dir = APP_DIR): AppRoute[] {
     else if (entry.name === 'route.ts' || entry.name === 'page.tsx') {
       const urlPath = toUrlPath(path.relative(APP_DIR, dir));
       const source = readFileSync(full, 'utf8');
-      const methods = entry.name === 'page.tsx'
-        ? ['GET']
-        : [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((match) => match[1]);
-      routes.push({ path: urlPath, kind: entry.name === 'route.ts' ? 'api' : 'page', methods, file: full });
+      const methods =
+        entry.name === 'page.tsx'
+          ? ['GET']
+          : [
+              ...source.matchAll(
+                /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+              ),
+            ].map((match) => match[1]);
+      routes.push({
+        path: urlPath,
+        kind: entry.name === 'route.ts' ? 'api' : 'page',
+        methods,
+        file: full,
+      });
     }
   }
   return routes;
 }
 
 function toUrlPath(relative: string): string {
-  const segments = relative.split(path.sep).filter((segment) => segment && !/^\(.*\)$/.test(segment));
+  const segments = relative
+    .split(path.sep)
+    .filter((segment) => segment && !/^\(.*\)$/.test(segment));
   return '/' + segments.map((segment) => segment.replace(/^\[(.+)\]$/, '{$1}')).join('/');
 }

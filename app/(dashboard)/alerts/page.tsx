@@ -14,9 +14,16 @@ export default async function AlertsPage() {
       <h1>Alerts</h1>
       <p className="muted">
         Firing alerts and those resolved in the last 24 hours. Notifications go to{' '}
-        {destinations.length === 0 ? 'no destination (configure "notify")' : destinations.map((d) => `${d.name} (${d.kind}, ${d.host})`).join(', ')}.
+        {destinations.length === 0
+          ? 'no destination (configure "notify")'
+          : destinations.map((d) => `${d.name} (${d.kind}, ${d.host})`).join(', ')}
+        .
       </p>
-      {alerts.length === 0 ? <p className="notice">Nothing firing, nothing resolved recently.</p> : <AlertList alerts={alerts} />}
+      {alerts.length === 0 ? (
+        <p className="notice">Nothing firing, nothing resolved recently.</p>
+      ) : (
+        <AlertList alerts={alerts} />
+      )}
     </>
   );
 }

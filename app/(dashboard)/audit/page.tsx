@@ -9,8 +9,15 @@ export default async function AuditPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="muted">Sign-ins, failed sign-ins, sign-outs and config loads, newest first. Never a token or a secret.</p>
-      {entries.length === 0 ? <p className="notice">Nothing recorded yet.</p> : <AuditTable entries={entries} />}
+      <p className="muted">
+        Sign-ins, failed sign-ins, sign-outs and config loads, newest first. Never a token or a
+        secret.
+      </p>
+      {entries.length === 0 ? (
+        <p className="notice">Nothing recorded yet.</p>
+      ) : (
+        <AuditTable entries={entries} />
+      )}
     </>
   );
 }

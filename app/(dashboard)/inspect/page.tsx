@@ -8,7 +8,10 @@ export default async function InspectPage() {
   return (
     <>
       <h1>Inspect a token</h1>
-      <p className="muted">Header and claims are decoded in your browser; the signature is checked on the server against the keyring. Nothing you paste is stored.</p>
+      <p className="muted">
+        Header and claims are decoded in your browser; the signature is checked on the server
+        against the keyring. Nothing you paste is stored.
+      </p>
       <Inspector environments={config.environments} />
     </>
   );

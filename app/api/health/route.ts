@@ -5,5 +5,8 @@ import { getRuntime } from '@/lib/runtime';
 export const GET = route(async () => {
   const { store } = await getRuntime();
   const up = await store.ping();
-  return json({ status: up ? 'ok' : 'degraded', store: up ? store.dialect : 'unavailable' }, { status: up ? 200 : 503 });
+  return json(
+    { status: up ? 'ok' : 'degraded', store: up ? store.dialect : 'unavailable' },
+    { status: up ? 200 : 503 },
+  );
 });

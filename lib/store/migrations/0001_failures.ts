@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const seq = dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
+  const seq =
+    dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
   await db.schema
     .createTable('failures')
     .addColumn('seq', seq as never)
@@ -37,11 +38,24 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .execute();
 
   // Newest-first listing, unfiltered and by the filters on-call uses most.
-  await db.schema.createIndex('failures_occurred').on('failures').columns(['occurred_at', 'seq']).execute();
+  await db.schema
+    .createIndex('failures_occurred')
+    .on('failures')
+    .columns(['occurred_at', 'seq'])
+    .execute();
   for (const column of ['environment', 'service', 'error_code', 'signed_by']) {
-    await db.schema.createIndex(`failures_${column}_occurred`).on('failures').columns([column, 'occurred_at']).execute();
+    await db.schema
+      .createIndex(`failures_${column}_occurred`)
+      .on('failures')
+      .columns([column, 'occurred_at'])
+      .execute();
   }
-  await db.schema.createIndex('failures_event_id').on('failures').column('event_id').unique().execute();
+  await db.schema
+    .createIndex('failures_event_id')
+    .on('failures')
+    .column('event_id')
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('failure_rollup')
@@ -52,6 +66,13 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('signed_by', 'text', (c) => c.notNull())
     .addColumn('context', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('failure_rollup_pk', ['minute', 'environment', 'service', 'error_code', 'signed_by', 'context'])
+    .addPrimaryKeyConstraint('failure_rollup_pk', [
+      'minute',
+      'environment',
+      'service',
+      'error_code',
+      'signed_by',
+      'context',
+    ])
     .execute();
 }

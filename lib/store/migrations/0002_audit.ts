@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const id = dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
+  const id =
+    dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
   await db.schema
     .createTable('audit_log')
     .addColumn('id', id as never)

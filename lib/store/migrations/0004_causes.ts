@@ -9,7 +9,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const column of ['cause', 'cause_detail', 'resolved_key', 'resolved_source']) {
     await db.schema.alterTable('failures').addColumn(column, 'text').execute();
   }
-  await db.schema.createIndex('failures_cause_occurred').on('failures').columns(['cause', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('failures_cause_occurred')
+    .on('failures')
+    .columns(['cause', 'occurred_at'])
+    .execute();
 
   await db.schema
     .createTable('failure_rollup_next')
@@ -21,10 +25,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('context', 'text', (c) => c.notNull())
     .addColumn('cause', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('failure_rollup_next_pk', ['minute', 'environment', 'service', 'error_code', 'signed_by', 'context', 'cause'])
+    .addPrimaryKeyConstraint('failure_rollup_next_pk', [
+      'minute',
+      'environment',
+      'service',
+      'error_code',
+      'signed_by',
+      'context',
+      'cause',
+    ])
     .execute();
   await sql`insert into failure_rollup_next (minute, environment, service, error_code, signed_by, context, cause, count)
-    select minute, environment, service, error_code, signed_by, context, '', count from failure_rollup`.execute(db);
+    select minute, environment, service, error_code, signed_by, context, '', count from failure_rollup`.execute(
+    db,
+  );
   await db.schema.dropTable('failure_rollup').execute();
   await db.schema.alterTable('failure_rollup_next').renameTo('failure_rollup').execute();
 }

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database';
 
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const seq = dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
+  const seq =
+    dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
   // One row per probe run, target and way of presenting the token; never the token itself.
   await db.schema
     .createTable('probe_results')
@@ -26,6 +27,10 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('signed_by', 'text')
     .addColumn('since', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('probe_results_cell_seq').on('probe_results').columns(['environment', 'probe', 'target', 'way', 'seq']).execute();
+  await db.schema
+    .createIndex('probe_results_cell_seq')
+    .on('probe_results')
+    .columns(['environment', 'probe', 'target', 'way', 'seq'])
+    .execute();
   await db.schema.createIndex('probe_results_at').on('probe_results').column('at').execute();
 }

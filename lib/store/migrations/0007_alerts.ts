@@ -7,7 +7,8 @@ import type { Dialect } from '../database';
  * delay a notification but never lose it.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const seq = dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
+  const seq =
+    dialect === 'postgres' ? sql`bigserial primary key` : sql`integer primary key autoincrement`;
   await db.schema
     .createTable('alerts')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -33,7 +34,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('summary', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alert_transitions_key').on('alert_transitions').columns(['key', 'seq']).execute();
+  await db.schema
+    .createIndex('alert_transitions_key')
+    .on('alert_transitions')
+    .columns(['key', 'seq'])
+    .execute();
 
   await db.schema
     .createTable('alert_outbox')
@@ -50,6 +55,14 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('delivered_at', 'bigint')
     .execute();
-  await db.schema.createIndex('alert_outbox_due').on('alert_outbox').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('alert_outbox_key').on('alert_outbox').columns(['key', 'id']).execute();
+  await db.schema
+    .createIndex('alert_outbox_due')
+    .on('alert_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('alert_outbox_key')
+    .on('alert_outbox')
+    .columns(['key', 'id'])
+    .execute();
 }

@@ -18,12 +18,19 @@ describe('the limit on wrong credentials', () => {
   });
 
   it('refuses a malformed AUTHSCOPE_RATE_AUTH_FAILURES, naming the variable', () => {
-    expect(() => rateLimitsFrom(env({ AUTHSCOPE_RATE_AUTH_FAILURES: 'lots' }))).toThrow(/AUTHSCOPE_RATE_AUTH_FAILURES/);
+    expect(() => rateLimitsFrom(env({ AUTHSCOPE_RATE_AUTH_FAILURES: 'lots' }))).toThrow(
+      /AUTHSCOPE_RATE_AUTH_FAILURES/,
+    );
   });
 });
 
 describe('the client a limit is kept for', () => {
-  const proxy = loadTrustedProxy(env({ AUTHSCOPE_TRUST_PROXY_HEADER: 'x-forwarded-email', AUTHSCOPE_TRUSTED_PROXIES: '10.0.0.5' }));
+  const proxy = loadTrustedProxy(
+    env({
+      AUTHSCOPE_TRUST_PROXY_HEADER: 'x-forwarded-email',
+      AUTHSCOPE_TRUSTED_PROXIES: '10.0.0.5',
+    }),
+  );
 
   it('is the socket peer, whatever X-Forwarded-For a direct client sends', () => {
     expect(clientAddress('203.0.113.7', '198.51.100.1', proxy)).toBe('203.0.113.7');
@@ -31,7 +38,11 @@ describe('the client a limit is kept for', () => {
   });
 
   it('is the address the trusted proxy appended, so clients behind one proxy are told apart', () => {
-    expect(clientAddress('10.0.0.5', 'spoofed-by-client, 198.51.100.1', proxy)).toBe('198.51.100.1');
-    expect(clientAddress('10.0.0.5', '198.51.100.2', proxy)).not.toBe(clientAddress('10.0.0.5', '198.51.100.1', proxy));
+    expect(clientAddress('10.0.0.5', 'spoofed-by-client, 198.51.100.1', proxy)).toBe(
+      '198.51.100.1',
+    );
+    expect(clientAddress('10.0.0.5', '198.51.100.2', proxy)).not.toBe(
+      clientAddress('10.0.0.5', '198.51.100.1', proxy),
+    );
   });
 });

@@ -8,7 +8,11 @@ describe('the route policy (lib/access/policy.ts)', () => {
   it('names every API route and method in app/ explicitly', () => {
     const missing = routes
       .filter((route) => route.kind === 'api')
-      .flatMap((route) => route.methods.filter((method) => !ROUTE_POLICY[route.path]?.[method as 'GET']).map((method) => `${method} ${route.path}`));
+      .flatMap((route) =>
+        route.methods
+          .filter((method) => !ROUTE_POLICY[route.path]?.[method as 'GET'])
+          .map((method) => `${method} ${route.path}`),
+      );
     expect(missing).toEqual([]);
   });
 

@@ -16,7 +16,10 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '10', 's', '-5s', '5 seconds', '1h30m', '5S', 'PT5S', '1e3s', '.5s'])('refuses %j', (text) => {
-    expect(parseDuration(text)).toBeNull();
-  });
+  it.each(['', '10', 's', '-5s', '5 seconds', '1h30m', '5S', 'PT5S', '1e3s', '.5s'])(
+    'refuses %j',
+    (text) => {
+      expect(parseDuration(text)).toBeNull();
+    },
+  );
 });

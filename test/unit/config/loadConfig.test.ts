@@ -17,23 +17,41 @@ describe('loadConfig', () => {
   });
 
   it('reads the file named by AUTHSCOPE_CONFIG and remembers its absolute path', () => {
-    const file = write('ok.json', JSON.stringify({ environments: ['staging'], keys: [{ id: 'k', environment: 'staging', from: 'env:K' }] }));
-    expect(loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toMatchObject({ file, environments: ['staging'] });
+    const file = write(
+      'ok.json',
+      JSON.stringify({
+        environments: ['staging'],
+        keys: [{ id: 'k', environment: 'staging', from: 'env:K' }],
+      }),
+    );
+    expect(loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toMatchObject({
+      file,
+      environments: ['staging'],
+    });
   });
 
   it('names the file that does not exist', () => {
     const file = path.join(dir, 'missing.json');
     expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(`${file}: cannot read the config file (ENOENT)`);
+    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
+      `${file}: cannot read the config file (ENOENT)`,
+    );
   });
 
   it('names the file that is not JSON', () => {
     const file = write('broken.json', '{ "keys": [ }');
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
+    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`),
+    );
   });
 
   it('names the file and the field of a validation error', () => {
-    const file = write('bad.json', JSON.stringify({ keys: [{ id: 'k', environment: 'staging', from: 'vault:x' }] }));
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(`${file}: keys[0].from: unknown source "vault:x" (expected env:, file:, jwks:)`);
+    const file = write(
+      'bad.json',
+      JSON.stringify({ keys: [{ id: 'k', environment: 'staging', from: 'vault:x' }] }),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
+      `${file}: keys[0].from: unknown source "vault:x" (expected env:, file:, jwks:)`,
+    );
   });
 });

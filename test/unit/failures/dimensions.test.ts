@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FAILURE_DIMENSIONS, FILTER_COLUMN, FILTER_FIELDS, isStatsDimension, STATS_DIMENSIONS } from '../../../lib/failures/dimensions';
+import {
+  FAILURE_DIMENSIONS,
+  FILTER_COLUMN,
+  FILTER_FIELDS,
+  isStatsDimension,
+  STATS_DIMENSIONS,
+} from '../../../lib/failures/dimensions';
 import { filterFrom, ListQuery, StatsQuery } from '../../../lib/failures/query';
 import { FAILURE_FILTERS, readFailureView } from '../../../lib/client/failureQuery';
 import { ROLLUP_COLUMNS } from '../../../lib/store/failureRollup';
@@ -21,9 +27,22 @@ describe('the failure dimension table', () => {
   });
 
   it("gives the page's filters, read from the URL into the API's filter", () => {
-    expect(FAILURE_FILTERS).toEqual([...FAILURE_DIMENSIONS.map((dimension) => dimension.field), 'q', 'group']);
-    const view = readFailureView(new URLSearchParams('service=backend-websocket&user=alice&cause=secret_mismatch&nonsense=1'));
-    expect(view.filters).toEqual({ service: 'backend-websocket', user: 'alice', cause: 'secret_mismatch' });
-    expect(filterFrom({ service: 'backend-websocket', user: 'alice' }).equals).toEqual({ service: 'backend-websocket', user: 'alice' });
+    expect(FAILURE_FILTERS).toEqual([
+      ...FAILURE_DIMENSIONS.map((dimension) => dimension.field),
+      'q',
+      'group',
+    ]);
+    const view = readFailureView(
+      new URLSearchParams('service=backend-websocket&user=alice&cause=secret_mismatch&nonsense=1'),
+    );
+    expect(view.filters).toEqual({
+      service: 'backend-websocket',
+      user: 'alice',
+      cause: 'secret_mismatch',
+    });
+    expect(filterFrom({ service: 'backend-websocket', user: 'alice' }).equals).toEqual({
+      service: 'backend-websocket',
+      user: 'alice',
+    });
   });
 });

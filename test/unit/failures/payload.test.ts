@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { eventEnvironment, MAX_EVENTS_PER_REQUEST, parseFailureInput, type FailureEvent } from '../../../lib/failures';
+import {
+  eventEnvironment,
+  MAX_EVENTS_PER_REQUEST,
+  parseFailureInput,
+  type FailureEvent,
+} from '../../../lib/failures';
 import { specFixture } from '../../helpers/fixtures';
 
 const SAMPLE = specFixture('failure-websocket-validation.json');
@@ -50,13 +55,23 @@ describe('parseFailureInput', () => {
   });
 
   it('keeps unknown fields of an envelope and of nested objects', () => {
-    const input = { ...ENVELOPE, region: 'eu-west-1', payload: { ...SAMPLE, extra: { deep: [1, { deeper: 'kept' }] } } };
+    const input = {
+      ...ENVELOPE,
+      region: 'eu-west-1',
+      payload: { ...SAMPLE, extra: { deep: [1, { deeper: 'kept' }] } },
+    };
     expect(parsedEvents(input)).toEqual([input]);
   });
 
   it('accepts a batch mixing bare payloads and envelopes, in order', () => {
-    const events = parsedEvents({ events: [SAMPLE, ENVELOPE, { ...SAMPLE, error_code: 'TOKEN_EXPIRED' }] });
-    expect(events.map((event) => event.error_code ?? event.payload?.error_code)).toEqual(['VALIDATION_FAILED', 'VALIDATION_FAILED', 'TOKEN_EXPIRED']);
+    const events = parsedEvents({
+      events: [SAMPLE, ENVELOPE, { ...SAMPLE, error_code: 'TOKEN_EXPIRED' }],
+    });
+    expect(events.map((event) => event.error_code ?? event.payload?.error_code)).toEqual([
+      'VALIDATION_FAILED',
+      'VALIDATION_FAILED',
+      'TOKEN_EXPIRED',
+    ]);
   });
 
   it('accepts a payload with every optional field missing', () => {
@@ -65,8 +80,12 @@ describe('parseFailureInput', () => {
   });
 
   it(`accepts ${MAX_EVENTS_PER_REQUEST} events and refuses one more, naming "events"`, () => {
-    expect(parsedEvents({ events: Array.from({ length: MAX_EVENTS_PER_REQUEST }, () => SAMPLE) })).toHaveLength(MAX_EVENTS_PER_REQUEST);
-    expect(issuePaths({ events: Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => SAMPLE) })).toEqual(['events']);
+    expect(
+      parsedEvents({ events: Array.from({ length: MAX_EVENTS_PER_REQUEST }, () => SAMPLE) }),
+    ).toHaveLength(MAX_EVENTS_PER_REQUEST);
+    expect(
+      issuePaths({ events: Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => SAMPLE) }),
+    ).toEqual(['events']);
   });
 
   it('refuses an empty batch', () => {
@@ -74,17 +93,43 @@ describe('parseFailureInput', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['a string token length in the second event of a batch', { events: [SAMPLE, withValue('details.failure_context.token_characteristics.length', '373')] }, 'events[1].details.failure_context.token_characteristics.length'],
-    ['a negative dot count', withValue('details.failure_context.token_characteristics.dot_count', -1), 'details.failure_context.token_characteristics.dot_count'],
-    ['a fractional token length', withValue('details.failure_context.token_characteristics.length', 37.5), 'details.failure_context.token_characteristics.length'],
-    ['a string flag', withValue('details.failure_context.auth_headers.authorization_present', 'yes'), 'details.failure_context.auth_headers.authorization_present'],
+    [
+      'a string token length in the second event of a batch',
+      {
+        events: [SAMPLE, withValue('details.failure_context.token_characteristics.length', '373')],
+      },
+      'events[1].details.failure_context.token_characteristics.length',
+    ],
+    [
+      'a negative dot count',
+      withValue('details.failure_context.token_characteristics.dot_count', -1),
+      'details.failure_context.token_characteristics.dot_count',
+    ],
+    [
+      'a fractional token length',
+      withValue('details.failure_context.token_characteristics.length', 37.5),
+      'details.failure_context.token_characteristics.length',
+    ],
+    [
+      'a string flag',
+      withValue('details.failure_context.auth_headers.authorization_present', 'yes'),
+      'details.failure_context.auth_headers.authorization_present',
+    ],
     ['a number as error_code', withValue('error_code', 42), 'error_code'],
     ['details that are a string', withValue('details', 'staging'), 'details'],
     ['a string close_code in an envelope', { ...ENVELOPE, close_code: '1008' }, 'close_code'],
     ['a close_code out of range', { ...ENVELOPE, close_code: 70_000 }, 'close_code'],
-    ['an occurred_at that is not ISO 8601', { ...ENVELOPE, occurred_at: 'yesterday' }, 'occurred_at'],
+    [
+      'an occurred_at that is not ISO 8601',
+      { ...ENVELOPE, occurred_at: 'yesterday' },
+      'occurred_at',
+    ],
     ['a payload that is an array', { ...ENVELOPE, payload: [SAMPLE] }, 'payload'],
-    ['a wrong type inside an envelope payload', { ...ENVELOPE, payload: withValue('details.failure_context.context', 7) }, 'payload.details.failure_context.context'],
+    [
+      'a wrong type inside an envelope payload',
+      { ...ENVELOPE, payload: withValue('details.failure_context.context', 7) },
+      'payload.details.failure_context.context',
+    ],
     ['an empty event_id', { ...ENVELOPE, event_id: '' }, 'event_id'],
     ['events that are not a list', { events: 'all' }, 'events'],
     ['a batch entry that is not an object', { events: [SAMPLE, 7] }, 'events[1]'],
@@ -93,8 +138,18 @@ describe('parseFailureInput', () => {
   });
 
   it('names every wrong field, not only the first', () => {
-    const input = { events: [withValue('error_code', 1), SAMPLE, { ...ENVELOPE, close_code: 'x', occurred_at: 'never' }] };
-    expect(issuePaths(input).sort()).toEqual(['events[0].error_code', 'events[2].close_code', 'events[2].occurred_at']);
+    const input = {
+      events: [
+        withValue('error_code', 1),
+        SAMPLE,
+        { ...ENVELOPE, close_code: 'x', occurred_at: 'never' },
+      ],
+    };
+    expect(issuePaths(input).sort()).toEqual([
+      'events[0].error_code',
+      'events[2].close_code',
+      'events[2].occurred_at',
+    ]);
   });
 
   it.each([null, 'a string', 42, true, [], [SAMPLE]])('refuses %j without throwing', (input) => {
@@ -107,8 +162,16 @@ describe('parseFailureInput', () => {
 describe('eventEnvironment', () => {
   it.each<[string, Record<string, unknown>, string | null]>([
     ['the sample: details.environment', SAMPLE, 'staging'],
-    ['an envelope: its own environment wins', { ...ENVELOPE, environment: 'production' }, 'production'],
-    ['an envelope without one: its payload details', { ...ENVELOPE, environment: undefined }, 'staging'],
+    [
+      'an envelope: its own environment wins',
+      { ...ENVELOPE, environment: 'production' },
+      'production',
+    ],
+    [
+      'an envelope without one: its payload details',
+      { ...ENVELOPE, environment: undefined },
+      'staging',
+    ],
     ['neither', { error_code: 'X' }, null],
   ])('reads %s', (_name, input, expected) => {
     expect(eventEnvironment(parsedEvents(input)[0])).toBe(expected);

@@ -13,7 +13,10 @@ describe('redactCredentials on adversarial text', () => {
     ['a long percent-encoded run', '%41'.repeat(60_000)],
     ['a long run of names and separators', 'token=a&'.repeat(25_000)],
   ])('returns promptly for %s', (_name, text) => {
-    const { value } = redactCredentials({ message: text, parts: [text.slice(0, 1000), text.slice(1000, 2000)] }, TEST_REDACTION_KEY);
+    const { value } = redactCredentials(
+      { message: text, parts: [text.slice(0, 1000), text.slice(1000, 2000)] },
+      TEST_REDACTION_KEY,
+    );
     expect(value).toBeDefined();
   });
 });

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 
 const redact = (input: unknown) => redactCredentials(input, TEST_REDACTION_KEY);
-const percent = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+const percent = (text: string) =>
+  [...Buffer.from(text)]
+    .map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)
+    .join('');
 
 /** Every trace a replay needs: the signature (any 16 characters of it) and the header.payload pair, in any of the encodings. */
 function expectNoReplayableTrace(value: unknown, token: string) {
@@ -35,14 +38,31 @@ describe('redactCredentials: encoded, wrapped and split tokens', () => {
     ['dots as &#x2E;', (t) => ({ m: t.replaceAll('.', '&#x2E;') })],
     ['dots as &period;', (t) => ({ m: t.replaceAll('.', '&period;') })],
     ['dots as \\u002e', (t) => ({ m: t.replaceAll('.', '\\u002e') })],
-    ['wrapped across lines with indentation', (t) => ({ m: `token:\n    ${t.slice(0, 50)}\n    ${t.slice(50, 120)}\n    ${t.slice(120)}` })],
+    [
+      'wrapped across lines with indentation',
+      (t) => ({ m: `token:\n    ${t.slice(0, 50)}\n    ${t.slice(50, 120)}\n    ${t.slice(120)}` }),
+    ],
     ['wrapped with CRLF', (t) => ({ m: `${t.slice(0, 70)}\r\n${t.slice(70)}` })],
     ['wrapped with literal \\n', (t) => ({ m: `${t.slice(0, 70)}\\n${t.slice(70)}` })],
-    ['split across fields at its dots', (t) => ({ a: t.split('.')[0], b: t.split('.')[1], c: t.split('.')[2] })],
-    ['split across array items mid-segment', (t) => ({ parts: [t.slice(0, 30), t.slice(30, 200), t.slice(200)] })],
+    [
+      'split across fields at its dots',
+      (t) => ({ a: t.split('.')[0], b: t.split('.')[1], c: t.split('.')[2] }),
+    ],
+    [
+      'split across array items mid-segment',
+      (t) => ({ parts: [t.slice(0, 30), t.slice(30, 200), t.slice(200)] }),
+    ],
     ['as base64 of the whole token', (t) => ({ m: Buffer.from(t).toString('base64') })],
-    ['as base64url of "Bearer <token>"', (t) => ({ m: Buffer.from(`Bearer ${t}`).toString('base64url') })],
-    ['with a standard-base64 signature', (t) => ({ m: `${t.split('.').slice(0, 2).join('.')}.${t.split('.')[2]!.replace(/-/g, '+').replace(/_/g, '/')}==` })],
+    [
+      'as base64url of "Bearer <token>"',
+      (t) => ({ m: Buffer.from(`Bearer ${t}`).toString('base64url') }),
+    ],
+    [
+      'with a standard-base64 signature',
+      (t) => ({
+        m: `${t.split('.').slice(0, 2).join('.')}.${t.split('.')[2]!.replace(/-/g, '+').replace(/_/g, '/')}==`,
+      }),
+    ],
   ])('leaves no replayable trace of a token %s', (_how, build) => {
     const { value, credentials } = redact(build(jwt));
     expectNoReplayableTrace(value, jwt);
@@ -51,8 +71,13 @@ describe('redactCredentials: encoded, wrapped and split tokens', () => {
   });
 
   it('keeps the fields beside a whole token', () => {
-    expect(redact({ token: jwt, instance: 'ws-7f9c', service: 'backend-websocket' }).value).toMatchObject({ instance: 'ws-7f9c', service: 'backend-websocket' });
-    expect(redact({ instance: 'ws-7f9c', parts: [jwt, 'v2'] }).value).toMatchObject({ instance: 'ws-7f9c', parts: [expect.stringContaining('[redacted token'), 'v2'] });
+    expect(
+      redact({ token: jwt, instance: 'ws-7f9c', service: 'backend-websocket' }).value,
+    ).toMatchObject({ instance: 'ws-7f9c', service: 'backend-websocket' });
+    expect(redact({ instance: 'ws-7f9c', parts: [jwt, 'v2'] }).value).toMatchObject({
+      instance: 'ws-7f9c',
+      parts: [expect.stringContaining('[redacted token'), 'v2'],
+    });
   });
 
   it('hands over the token as sent when a line break follows it', () => {
@@ -88,10 +113,32 @@ describe('redactCredentials: encoded, wrapped and split tokens', () => {
 
 describe('redactCredentials: headers as loggers write them', () => {
   it.each<[string, unknown]>([
-    ['a HAR entry', { headers: [{ name: 'Accept', value: '*/*' }, { name: 'x-api-key', value: 'har-secret-value-1' }] }],
-    ['a [name, value] pair', { headers: [['accept', '*/*'], ['x-auth-token', 'har-secret-value-1']] }],
-    ["Node's flat rawHeaders", { rawHeaders: ['host', 'api.example.com', 'x-api-key', 'har-secret-value-1'] }],
-    ['a URL query in a URL field', { url: 'https://api.example.com/v1/me?access_token=har-secret-value-1&b=2' }],
+    [
+      'a HAR entry',
+      {
+        headers: [
+          { name: 'Accept', value: '*/*' },
+          { name: 'x-api-key', value: 'har-secret-value-1' },
+        ],
+      },
+    ],
+    [
+      'a [name, value] pair',
+      {
+        headers: [
+          ['accept', '*/*'],
+          ['x-auth-token', 'har-secret-value-1'],
+        ],
+      },
+    ],
+    [
+      "Node's flat rawHeaders",
+      { rawHeaders: ['host', 'api.example.com', 'x-api-key', 'har-secret-value-1'] },
+    ],
+    [
+      'a URL query in a URL field',
+      { url: 'https://api.example.com/v1/me?access_token=har-secret-value-1&b=2' },
+    ],
   ])('drops the value named in %s', (_how, input) => {
     const text = JSON.stringify(redactCredentials(input, TEST_REDACTION_KEY).value);
     expect(text).not.toContain('har-secret-value-1');
@@ -101,7 +148,10 @@ describe('redactCredentials: headers as loggers write them', () => {
   it('keeps the fields beside a token split across fields', async () => {
     const token = await signedToken();
     const [header, payload, signature] = token.split('.');
-    const { value } = redactCredentials({ details: { environment: 'staging', service: 'backend-ws', header, payload, signature } }, TEST_REDACTION_KEY);
+    const { value } = redactCredentials(
+      { details: { environment: 'staging', service: 'backend-ws', header, payload, signature } },
+      TEST_REDACTION_KEY,
+    );
     expect(value).toMatchObject({ details: { environment: 'staging', service: 'backend-ws' } });
     expect(JSON.stringify(value)).not.toContain(signature);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tokenFacts, credentialDigest } from '../../../lib/failures';
-import { jweShapedToken, NOW_SECONDS, signedToken, TEST_REDACTION_KEY } from '../../fixtures/failures/tokens';
+import {
+  jweShapedToken,
+  NOW_SECONDS,
+  signedToken,
+  TEST_REDACTION_KEY,
+} from '../../fixtures/failures/tokens';
 
 describe('tokenFacts', () => {
   it('keeps the characteristics, the header and the non-personal claims of a JWS', async () => {
@@ -28,7 +33,13 @@ describe('tokenFacts', () => {
     const token = await signedToken({ tenant: 'acme-corp' });
     const { jws: _jws, ...kept } = tokenFacts(token, TEST_REDACTION_KEY);
     const text = JSON.stringify(kept);
-    for (const personal of ['staging-e2e-user-002', 'user@example.com', 'acme-corp', token.split('.')[1], token.split('.')[2]]) {
+    for (const personal of [
+      'staging-e2e-user-002',
+      'user@example.com',
+      'acme-corp',
+      token.split('.')[1],
+      token.split('.')[2],
+    ]) {
       expect(text).not.toContain(personal);
     }
     expect(Object.keys(kept.claims).sort()).toEqual(['aud', 'iat', 'nbf', 'typ']);
@@ -37,7 +48,13 @@ describe('tokenFacts', () => {
   it('measures the token without its Bearer prefix and says it had one', async () => {
     const token = await signedToken();
     const facts = tokenFacts(`Bearer ${token}`, TEST_REDACTION_KEY);
-    expect(facts).toMatchObject({ length: token.length, has_bearer_prefix: true, prefix: token.slice(0, 12), sha256: credentialDigest(token, TEST_REDACTION_KEY), kind: 'jws' });
+    expect(facts).toMatchObject({
+      length: token.length,
+      has_bearer_prefix: true,
+      prefix: token.slice(0, 12),
+      sha256: credentialDigest(token, TEST_REDACTION_KEY),
+      kind: 'jws',
+    });
   });
 
   it('keeps a 13-digit (millisecond) exp as milliseconds', async () => {
@@ -48,13 +65,26 @@ describe('tokenFacts', () => {
   });
 
   it('answers nulls for a token without those claims', async () => {
-    const facts = tokenFacts(await signedToken({ iss: undefined, exp: undefined, aud: undefined, iat: undefined, nbf: undefined }, { kid: undefined, typ: undefined }), TEST_REDACTION_KEY);
+    const facts = tokenFacts(
+      await signedToken(
+        { iss: undefined, exp: undefined, aud: undefined, iat: undefined, nbf: undefined },
+        { kid: undefined, typ: undefined },
+      ),
+      TEST_REDACTION_KEY,
+    );
     expect(facts).toMatchObject({ kid: null, iss: null, exp: null, rawExp: null, claims: {} });
   });
 
   it('describes a JWE by its shape and header only', () => {
     const token = jweShapedToken();
-    expect(tokenFacts(token, TEST_REDACTION_KEY)).toMatchObject({ kind: 'jwe', dot_count: 4, length: token.length, alg: 'dir', jws: null, exp: null });
+    expect(tokenFacts(token, TEST_REDACTION_KEY)).toMatchObject({
+      kind: 'jwe',
+      dot_count: 4,
+      length: token.length,
+      alg: 'dir',
+      jws: null,
+      exp: null,
+    });
   });
 
   it.each([
@@ -63,7 +93,12 @@ describe('tokenFacts', () => {
     ['a header that is not JSON', 'bm90IGpzb24.eyJzdWIiOiIxIn0.c2ln', 2],
   ])('calls %s malformed and says why', (_name, token, dots) => {
     const facts = tokenFacts(token, TEST_REDACTION_KEY);
-    expect(facts).toMatchObject({ kind: 'malformed', dot_count: dots, length: token.length, jws: null });
+    expect(facts).toMatchObject({
+      kind: 'malformed',
+      dot_count: dots,
+      length: token.length,
+      jws: null,
+    });
     expect(facts.problems.length).toBeGreaterThan(0);
   });
 });

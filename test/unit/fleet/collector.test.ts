@@ -4,8 +4,12 @@ import { Collector, type CollectorOptions, type FingerprintReport } from '../../
 import { freePort } from '../../helpers/server';
 
 const REPORT = {
-  environment: 'staging', service: 'auth-service', instance: 'auth-1',
-  fingerprint: 'sha256/16:70610b56526d0480', source: 'env:JWT_SECRET', version: '3',
+  environment: 'staging',
+  service: 'auth-service',
+  instance: 'auth-1',
+  fingerprint: 'sha256/16:70610b56526d0480',
+  source: 'env:JWT_SECRET',
+  version: '3',
 };
 
 interface Target {
@@ -29,18 +33,22 @@ async function startTarget(status: number, body: unknown): Promise<Target> {
   let requests = 0;
   const server: Server = createServer((request, response) => {
     requests++;
-    if (request.url?.split('?')[0] !== '/debug/jwt-secret-info') return void response.writeHead(404).end();
-    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+    if (request.url?.split('?')[0] !== '/debug/jwt-secret-info')
+      return void response.writeHead(404).end();
+    response
+      .writeHead(answer.status, { 'content-type': 'application/json' })
+      .end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const target: Target = {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/debug/jwt-secret-info?token=query-is-not-shown`,
     requests: () => requests,
     answer: (nextStatus, nextBody) => (answer = { status: nextStatus, body: nextBody }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   running.push(target);
   return target;
@@ -52,7 +60,9 @@ function collect(url: string, overrides: Partial<CollectorOptions> = {}) {
   const waiters: Array<() => void> = [];
   const wake = () => waiters.splice(0).forEach((resolve) => resolve());
   const collector = new Collector({
-    targets: [{ environment: 'staging', service: 'auth-service', url, every: '20ms', timeout: '1s' }],
+    targets: [
+      { environment: 'staging', service: 'auth-service', url, every: '20ms', timeout: '1s' },
+    ],
     record: async (reports) => {
       recorded.push(reports);
       wake();
@@ -81,23 +91,47 @@ describe('Collector', () => {
 
   it.each([
     ['an HTTP error', 503, { error: 'down' }, 'answered HTTP 503'],
-    ['something that is not JSON', 200, '<html>debug</html>', 'answered something that is not JSON'],
-    ['an invalid report', 200, { ...REPORT, fingerprint: 'plain-hex' }, 'answered an invalid report: fingerprint'],
-    ['a report for another environment', 200, { ...REPORT, environment: 'production' }, 'reported environment "production", configured for "staging"'],
-  ])('lists a target that answers %s as unreachable, with the reason', async (_label, status, body, reason) => {
-    const target = await startTarget(status, body);
-    const { collector, recorded, until } = collect(target.url);
-    collector.start();
-    await until(() => collector.unreachable().length > 0);
-    const [unreachable] = collector.unreachable();
-    expect(unreachable.error).toContain(reason);
-    expect(unreachable).toMatchObject({ environment: 'staging', service: 'auth-service', since: '2026-11-22T10:00:00.000Z' });
-    expect(unreachable.url).not.toContain('query-is-not-shown');
-    expect(recorded).toEqual([]);
-  });
+    [
+      'something that is not JSON',
+      200,
+      '<html>debug</html>',
+      'answered something that is not JSON',
+    ],
+    [
+      'an invalid report',
+      200,
+      { ...REPORT, fingerprint: 'plain-hex' },
+      'answered an invalid report: fingerprint',
+    ],
+    [
+      'a report for another environment',
+      200,
+      { ...REPORT, environment: 'production' },
+      'reported environment "production", configured for "staging"',
+    ],
+  ])(
+    'lists a target that answers %s as unreachable, with the reason',
+    async (_label, status, body, reason) => {
+      const target = await startTarget(status, body);
+      const { collector, recorded, until } = collect(target.url);
+      collector.start();
+      await until(() => collector.unreachable().length > 0);
+      const [unreachable] = collector.unreachable();
+      expect(unreachable.error).toContain(reason);
+      expect(unreachable).toMatchObject({
+        environment: 'staging',
+        service: 'auth-service',
+        since: '2026-11-22T10:00:00.000Z',
+      });
+      expect(unreachable.url).not.toContain('query-is-not-shown');
+      expect(recorded).toEqual([]);
+    },
+  );
 
   it('lists a target nobody listens on as unreachable', async () => {
-    const { collector, until } = collect(`http://127.0.0.1:${await freePort()}/debug/jwt-secret-info`);
+    const { collector, until } = collect(
+      `http://127.0.0.1:${await freePort()}/debug/jwt-secret-info`,
+    );
     collector.start();
     await until(() => collector.unreachable().length > 0);
     expect(collector.unreachable()[0].error).toBe('unreachable');

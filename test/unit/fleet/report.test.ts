@@ -10,7 +10,11 @@ describe('parseFingerprintInput', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.reports).toHaveLength(1);
-    expect(parsed.reports[0]).toMatchObject({ service: 'backend-websocket', fingerprint: 'sha256/16:e275dfc423d43d3e', source: 'env:JWT_SECRET_KEY' });
+    expect(parsed.reports[0]).toMatchObject({
+      service: 'backend-websocket',
+      fingerprint: 'sha256/16:e275dfc423d43d3e',
+      source: 'env:JWT_SECRET_KEY',
+    });
     expect(parsed.reports[0].resolution!.map((step) => step.present)).toEqual([false, true, true]);
   });
 
@@ -27,11 +31,27 @@ describe('parseFingerprintInput', () => {
   });
 
   it.each([
-    ['a fingerprint in no known scheme', { ...DRIFTED, fingerprint: 'e275dfc423d43d3e' }, 'fingerprint'],
+    [
+      'a fingerprint in no known scheme',
+      { ...DRIFTED, fingerprint: 'e275dfc423d43d3e' },
+      'fingerprint',
+    ],
     ['a missing service', { ...DRIFTED, service: undefined }, 'service'],
-    ['a chain step with a bad fingerprint', { ...DRIFTED, resolution: [{ source: 'env:X', present: true, fingerprint: 'md5:abc' }] }, 'resolution[0].fingerprint'],
-    ['a wrongly typed present flag', { ...DRIFTED, resolution: [{ source: 'env:X', present: 'yes' }] }, 'resolution[0].present'],
-    ['a bad report inside a batch', { reports: [DRIFTED, { ...DRIFTED, instance: 7 }] }, 'reports[1].instance'],
+    [
+      'a chain step with a bad fingerprint',
+      { ...DRIFTED, resolution: [{ source: 'env:X', present: true, fingerprint: 'md5:abc' }] },
+      'resolution[0].fingerprint',
+    ],
+    [
+      'a wrongly typed present flag',
+      { ...DRIFTED, resolution: [{ source: 'env:X', present: 'yes' }] },
+      'resolution[0].present',
+    ],
+    [
+      'a bad report inside a batch',
+      { reports: [DRIFTED, { ...DRIFTED, instance: 7 }] },
+      'reports[1].instance',
+    ],
     ['an empty batch', { reports: [] }, 'reports'],
   ])('rejects %s, naming the path', (_label, input, expectedPath) => {
     const parsed = parseFingerprintInput(input);

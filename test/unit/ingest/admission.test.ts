@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { admissionLimitsFrom, IngestAdmission } from '../../../lib/ingest';
 
-const admitted = (result: ReturnType<IngestAdmission['admit']>) => (result.admitted ? result : null);
+const admitted = (result: ReturnType<IngestAdmission['admit']>) =>
+  result.admitted ? result : null;
 
 describe('IngestAdmission', () => {
   it('admits up to the bound, then refuses with a Retry-After, and admits again once released', () => {
     const admission = new IngestAdmission({ maxRequests: 3, maxBytes: 1_000_000 });
-    const slots = [admission.admit('a', 10), admission.admit('a', 10), admission.admit('a', 10)].map(admitted);
+    const slots = [
+      admission.admit('a', 10),
+      admission.admit('a', 10),
+      admission.admit('a', 10),
+    ].map(admitted);
     expect(slots.every(Boolean)).toBe(true);
-    expect(admission.admit('a', 10)).toEqual({ admitted: false, reason: 'overloaded', retryAfterSeconds: 1 });
+    expect(admission.admit('a', 10)).toEqual({
+      admitted: false,
+      reason: 'overloaded',
+      retryAfterSeconds: 1,
+    });
     slots[0]!.release();
     expect(admission.admit('a', 10).admitted).toBe(true);
   });
@@ -37,16 +46,27 @@ describe('IngestAdmission', () => {
     expect(admission.pending()).toEqual({ requests: 0, bytes: 0 });
   });
 
-  it.each(['0', '-3', '1.5', 'lots'])('refuses AUTHSCOPE_INGEST_MAX_PENDING=%s with a clear message', (value) => {
-    expect(() => admissionLimitsFrom({ AUTHSCOPE_INGEST_MAX_PENDING: value } as unknown as NodeJS.ProcessEnv)).toThrow(/AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number/);
-  });
+  it.each(['0', '-3', '1.5', 'lots'])(
+    'refuses AUTHSCOPE_INGEST_MAX_PENDING=%s with a clear message',
+    (value) => {
+      expect(() =>
+        admissionLimitsFrom({
+          AUTHSCOPE_INGEST_MAX_PENDING: value,
+        } as unknown as NodeJS.ProcessEnv),
+      ).toThrow(/AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number/);
+    },
+  );
 });
 
 describe('IngestAdmission when the process is saturated', () => {
   it('refuses at once while saturated, and admits again after', () => {
     let saturated = true;
     const admission = new IngestAdmission({ maxRequests: 10, maxBytes: 1_000 }, () => saturated);
-    expect(admission.admit('a', 1)).toEqual({ admitted: false, reason: 'overloaded', retryAfterSeconds: 1 });
+    expect(admission.admit('a', 1)).toEqual({
+      admitted: false,
+      reason: 'overloaded',
+      retryAfterSeconds: 1,
+    });
     saturated = false;
     expect(admission.admit('a', 1).admitted).toBe(true);
   });

@@ -9,7 +9,22 @@ import { codesOf, inspectAt, NOW_S } from './inspectAt';
 
 const generate = promisify(generateKeyPair);
 
-const ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+const ALGS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
 type Alg = (typeof ALGS)[number];
 type Kind = 'oct' | 'RSA' | 'EC' | 'OKP';
 
@@ -44,7 +59,8 @@ const isEd = (alg: string) => alg === 'EdDSA' || alg === 'Ed25519';
 /** A decoy that fits the token's type: pinned to another alg, another kid, or simply another key. */
 function expectedReason(key: TestKey, alg: Alg, tokenKid: string | undefined): FailureReason {
   if (key.alg && key.alg !== alg && !(isEd(key.alg) && isEd(alg))) return 'alg_mismatch';
-  if (tokenKid !== undefined && key.kid !== undefined && key.kid !== tokenKid) return 'kid_mismatch';
+  if (tokenKid !== undefined && key.kid !== undefined && key.kid !== tokenKid)
+    return 'kid_mismatch';
   return 'bad_signature';
 }
 
@@ -62,23 +78,51 @@ const signers = {} as Record<Alg, Signer>;
 const outsiders = {} as Record<Kind | 'P-256' | 'P-384' | 'P-521', KeyObject | Uint8Array>;
 let keyring: Keyring;
 
-function addOct(id: string, secret: Buffer, index: number, options: { kid?: string; alg?: string; viaFile: boolean }) {
+function addOct(
+  id: string,
+  secret: Buffer,
+  index: number,
+  options: { kid?: string; alg?: string; viaFile: boolean },
+) {
   const environment = ENVIRONMENTS[index % 3];
   if (options.viaFile) {
-    files[`${id}.jwk`] = JSON.stringify({ kty: 'oct', k: secret.toString('base64url'), kid: options.kid, alg: options.alg });
+    files[`${id}.jwk`] = JSON.stringify({
+      kty: 'oct',
+      k: secret.toString('base64url'),
+      kid: options.kid,
+      alg: options.alg,
+    });
     configKeys.push({ id, environment, from: `file:${id}.jwk` });
   } else {
     const encoding = (['base64', 'base64url', 'hex'] as const)[index % 3];
     const variable = `SECRET_${id.replace(/-/g, '_').toUpperCase()}`;
     env[variable] = secret.toString(encoding);
-    configKeys.push({ id, environment, from: `env:${variable}`, encoding, ...(options.alg ? { alg: options.alg } : {}) });
+    configKeys.push({
+      id,
+      environment,
+      from: `env:${variable}`,
+      encoding,
+      ...(options.alg ? { alg: options.alg } : {}),
+    });
   }
   keys.push({ id, kind: 'oct', kid: options.kid, alg: options.alg });
 }
 
-function addPublic(id: string, publicKey: KeyObject, index: number, options: { kid?: string; alg?: string; pinInJwk?: boolean }) {
-  const jwk = { ...publicKey.export({ format: 'jwk' }), ...(options.kid ? { kid: options.kid } : {}) };
-  const spec = { id, environment: ENVIRONMENTS[index % 3], jwk: options.pinInJwk && options.alg ? { ...jwk, alg: options.alg } : jwk };
+function addPublic(
+  id: string,
+  publicKey: KeyObject,
+  index: number,
+  options: { kid?: string; alg?: string; pinInJwk?: boolean },
+) {
+  const jwk = {
+    ...publicKey.export({ format: 'jwk' }),
+    ...(options.kid ? { kid: options.kid } : {}),
+  };
+  const spec = {
+    id,
+    environment: ENVIRONMENTS[index % 3],
+    jwk: options.pinInJwk && options.alg ? { ...jwk, alg: options.alg } : jwk,
+  };
   configKeys.push(options.alg && !options.pinInJwk ? { ...spec, alg: options.alg } : spec);
   const { kty, crv } = jwk as { kty: Kind; crv?: string };
   keys.push({ id, kind: kty, crv, kid: options.kid, alg: options.alg });
@@ -102,18 +146,30 @@ async function addDecoys(rsaPairs: Pair[]) {
   const HS_PINS = ['HS256', 'HS384', 'HS512'];
   for (let i = 0; i < 120; i++) {
     const alg = i % 3 === 0 ? HS_PINS[(i / 3) % 3] : undefined;
-    addOct(`decoy-oct-${i}`, randomBytes(64), i, { viaFile: i % 2 === 0, kid: i % 4 === 0 ? `oct-decoy-${i}` : undefined, alg });
+    addOct(`decoy-oct-${i}`, randomBytes(64), i, {
+      viaFile: i % 2 === 0,
+      kid: i % 4 === 0 ? `oct-decoy-${i}` : undefined,
+      alg,
+    });
   }
 
   for (const crv of ['P-256', 'P-384', 'P-521'] as const) {
     const pairs = await Promise.all(Array.from({ length: 30 }, () => ecKey(crv)));
     const alg = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[crv];
-    pairs.forEach((pair, i) => addPublic(`decoy-ec-${crv}-${i}`, pair.publicKey, i, { kid: i % 2 ? `ec-decoy-${crv}-${i}` : undefined, alg: i % 3 === 0 ? alg : undefined }));
+    pairs.forEach((pair, i) =>
+      addPublic(`decoy-ec-${crv}-${i}`, pair.publicKey, i, {
+        kid: i % 2 ? `ec-decoy-${crv}-${i}` : undefined,
+        alg: i % 3 === 0 ? alg : undefined,
+      }),
+    );
   }
 
   const edPairs = await Promise.all(Array.from({ length: 60 }, edKey));
   edPairs.forEach((pair, i) => {
-    addPublic(`decoy-okp-${i}`, pair.publicKey, i, { kid: i % 2 ? `okp-decoy-${i}` : undefined, alg: [undefined, 'EdDSA', 'Ed25519'][i % 3] });
+    addPublic(`decoy-okp-${i}`, pair.publicKey, i, {
+      kid: i % 2 ? `okp-decoy-${i}` : undefined,
+      alg: [undefined, 'EdDSA', 'Ed25519'][i % 3],
+    });
   });
 }
 
@@ -129,7 +185,12 @@ async function addSigners(rsaPairs: Pair[]) {
       signers[alg] = { id, kid: id, key: new Uint8Array(secret) };
       continue;
     }
-    const pair = kind === 'RSA' ? rsaPairs[nextRsa++] : kind === 'EC' ? await ecKey(crv as keyof typeof NODE_CURVE) : await edKey();
+    const pair =
+      kind === 'RSA'
+        ? rsaPairs[nextRsa++]
+        : kind === 'EC'
+          ? await ecKey(crv as keyof typeof NODE_CURVE)
+          : await edKey();
     addPublic(id, pair.publicKey, index, { kid: id, alg });
     signers[alg] = { id, kid: id, key: pair.privateKey };
   }
@@ -143,7 +204,8 @@ beforeAll(async () => {
   outsiders.RSA = rsaPairs[26].privateKey;
   outsiders.oct = randomBytes(64);
   outsiders.OKP = (await edKey()).privateKey;
-  for (const crv of ['P-256', 'P-384', 'P-521'] as const) outsiders[crv] = (await ecKey(crv)).privateKey;
+  for (const crv of ['P-256', 'P-384', 'P-521'] as const)
+    outsiders[crv] = (await ecKey(crv)).privateKey;
 
   ({ keyring } = await loadTestKeyring({ keys: configKeys, env, files }));
   expect(keyring.keys()).toHaveLength(keys.length);
@@ -170,24 +232,31 @@ describe('verification: every algorithm among ~300 decoy keys', () => {
     expect([count('oct'), count('RSA'), count('EC'), count('OKP')]).toEqual([123, 26, 93, 62]);
   });
 
-  it.each(ALGS)('names exactly the %s signer, and says why each decoy of its type did not verify', async (alg) => {
-    const signer = signers[alg];
-    const report = await inspectAt(await signWith(alg, signer.key, signer.kid), keyring);
+  it.each(ALGS)(
+    'names exactly the %s signer, and says why each decoy of its type did not verify',
+    async (alg) => {
+      const signer = signers[alg];
+      const report = await inspectAt(await signWith(alg, signer.key, signer.kid), keyring);
 
-    expect(report.verified_by).toEqual([signer.id]);
-    const actual = report.verification.map((row): Row => [row.key_id, row.verified, row.reason]);
-    const expected = keys
-      .filter((key) => fits(key, alg))
-      .map((key): Row => (key.id === signer.id ? [key.id, true, null] : [key.id, false, expectedReason(key, alg, signer.kid)]));
-    expect(actual.sort(byKeyId)).toEqual(expected.sort(byKeyId));
+      expect(report.verified_by).toEqual([signer.id]);
+      const actual = report.verification.map((row): Row => [row.key_id, row.verified, row.reason]);
+      const expected = keys
+        .filter((key) => fits(key, alg))
+        .map((key): Row =>
+          key.id === signer.id
+            ? [key.id, true, null]
+            : [key.id, false, expectedReason(key, alg, signer.kid)],
+        );
+      expect(actual.sort(byKeyId)).toEqual(expected.sort(byKeyId));
 
-    const reasons = new Set(report.verification.map((row) => row.reason));
-    expect(reasons).toContain('bad_signature');
-    expect(reasons).toContain('kid_mismatch');
-    if (/^(HS|RS|PS)/.test(alg)) expect(reasons).toContain('alg_mismatch');
-    expect(codesOf(report)).not.toContain('no_key_verifies');
-    expect(codesOf(report)).not.toContain('kid_unknown');
-  });
+      const reasons = new Set(report.verification.map((row) => row.reason));
+      expect(reasons).toContain('bad_signature');
+      expect(reasons).toContain('kid_mismatch');
+      if (/^(HS|RS|PS)/.test(alg)) expect(reasons).toContain('alg_mismatch');
+      expect(codesOf(report)).not.toContain('no_key_verifies');
+      expect(codesOf(report)).not.toContain('kid_unknown');
+    },
+  );
 
   it.each(ALGS)('never tries keys of another type for %s', async (alg) => {
     const signer = signers[alg];
@@ -216,11 +285,24 @@ describe('verification: every algorithm among ~300 decoy keys', () => {
 describe('verification: what jose refuses', () => {
   it('reports a 1024-bit RSA key that did sign the token as rejected, not verified', async () => {
     const weak = await generate('rsa', { modulusLength: 1024 });
-    const { keyring: small } = await loadTestKeyring({ keys: [{ id: 'legacy-rsa-1024', environment: 'production', jwk: weak.publicKey.export({ format: 'jwk' }) }] });
+    const { keyring: small } = await loadTestKeyring({
+      keys: [
+        {
+          id: 'legacy-rsa-1024',
+          environment: 'production',
+          jwk: weak.publicKey.export({ format: 'jwk' }),
+        },
+      ],
+    });
     const token = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}`;
-    const signature = createSign('sha256').update(token).sign(weak.privateKey).toString('base64url');
+    const signature = createSign('sha256')
+      .update(token)
+      .sign(weak.privateKey)
+      .toString('base64url');
     const report = await inspectAt(`${token}.${signature}`, small);
-    expect(report.verification).toEqual([expect.objectContaining({ key_id: 'legacy-rsa-1024', verified: false, reason: 'rejected' })]);
+    expect(report.verification).toEqual([
+      expect.objectContaining({ key_id: 'legacy-rsa-1024', verified: false, reason: 'rejected' }),
+    ]);
     expect(report.verified_by).toEqual([]);
   });
 });

@@ -9,7 +9,11 @@ export const segment = (value: unknown) => b64url(JSON.stringify(value));
 const HMAC_HASH: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
 /** An HS* token over exactly these header and payload texts. */
-export function hmacToken(headerText: string, payloadText: string, secret: string | Uint8Array): string {
+export function hmacToken(
+  headerText: string,
+  payloadText: string,
+  secret: string | Uint8Array,
+): string {
   const alg = (JSON.parse(headerText) as { alg: string }).alg;
   const input = `${b64url(headerText)}.${b64url(payloadText)}`;
   return `${input}.${hmacSignature(input, alg, secret)}`;
@@ -20,7 +24,11 @@ export function hmacSignature(input: string, alg: string, secret: string | Uint8
 }
 
 /** A JWS from objects, signed with HMAC. */
-export function hmacJwt(header: Record<string, unknown>, claims: unknown, secret: string | Uint8Array): string {
+export function hmacJwt(
+  header: Record<string, unknown>,
+  claims: unknown,
+  secret: string | Uint8Array,
+): string {
   return hmacToken(JSON.stringify(header), JSON.stringify(claims), secret);
 }
 

@@ -42,12 +42,19 @@ describe('parseToken: a JWS (3 parts)', () => {
   });
 
   it('shows a JSON payload that is not an object as text', () => {
-    expect(asJws(parseToken(`${HEADER}.${b64url('[1,2]')}.${SIGNATURE}`)).payloadText).toBe('[1,2]');
+    expect(asJws(parseToken(`${HEADER}.${b64url('[1,2]')}.${SIGNATURE}`)).payloadText).toBe(
+      '[1,2]',
+    );
   });
 
   it('keeps an empty signature a JWS, with the signature part marked', () => {
     const jws = asJws(parseToken(`${HEADER}.${PAYLOAD}.`));
-    expect(jws.parts[2]).toMatchObject({ name: 'signature', length: 0, valid: false, problem: 'empty signature' });
+    expect(jws.parts[2]).toMatchObject({
+      name: 'signature',
+      length: 0,
+      valid: false,
+      problem: 'empty signature',
+    });
   });
 
   it('takes an unencoded payload (RFC 7797 "b64": false) as it is', () => {
@@ -57,7 +64,11 @@ describe('parseToken: a JWS (3 parts)', () => {
   });
 
   it('finds a member named twice in the header or the claims', () => {
-    const token = compact('{"alg":"HS256","kid":"a","kid":"b"}', '{"sub":"alice","sub":"admin"}', SIGNATURE);
+    const token = compact(
+      '{"alg":"HS256","kid":"a","kid":"b"}',
+      '{"sub":"alice","sub":"admin"}',
+      SIGNATURE,
+    );
     const parsed = parseToken(token);
     expect(parsed.duplicates).toEqual({ header: ['kid'], claims: ['sub'] });
     expect(parsed.header?.kid).toBe('b');
@@ -71,23 +82,41 @@ describe('parseToken: a JWS (3 parts)', () => {
 });
 
 describe('parseToken: a JWE (5 parts)', () => {
-  const jwe = [segment({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' }), b64url('k'.repeat(256)), b64url('iv-bytes-12b'), b64url('ciphertext'), b64url('tag-16-bytes-xxx')].join('.');
+  const jwe = [
+    segment({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' }),
+    b64url('k'.repeat(256)),
+    b64url('iv-bytes-12b'),
+    b64url('ciphertext'),
+    b64url('tag-16-bytes-xxx'),
+  ].join('.');
 
   it('reads only the protected header', () => {
     const parsed = parseToken(jwe);
     expect(parsed.kind).toBe('jwe');
     expect(parsed.header).toEqual({ alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: 'enc-1' });
-    expect(parsed.parts.map((part) => part.name)).toEqual(['header', 'encrypted_key', 'iv', 'ciphertext', 'tag']);
+    expect(parsed.parts.map((part) => part.name)).toEqual([
+      'header',
+      'encrypted_key',
+      'iv',
+      'ciphertext',
+      'tag',
+    ]);
     expect('claims' in parsed).toBe(false);
   });
 
   it('accepts an empty encrypted key (direct encryption)', () => {
-    const direct = jwe.split('.').map((part, index) => (index === 1 ? '' : part)).join('.');
+    const direct = jwe
+      .split('.')
+      .map((part, index) => (index === 1 ? '' : part))
+      .join('.');
     expect(parseToken(direct).kind).toBe('jwe');
   });
 
   it('names a part that is not base64url', () => {
-    const broken = jwe.split('.').map((part, index) => (index === 2 ? 'i*v' : part)).join('.');
+    const broken = jwe
+      .split('.')
+      .map((part, index) => (index === 2 ? 'i*v' : part))
+      .join('.');
     expect(problemsOf(broken)).toEqual(['iv: bad base64url']);
   });
 });
@@ -100,19 +129,56 @@ describe('parseToken: malformed input names the part', () => {
     ['a.b.c.d', 'wrong part count: 4 parts (a JWS has 3, a JWE has 5)'],
     ['a.b.c.d.e.f', 'wrong part count: 6 parts (a JWS has 3, a JWE has 5)'],
   ])('%j has the wrong part count', (token, problem) => {
-    expect(parseToken(token)).toMatchObject({ kind: 'malformed', problems: [problem], parts: [], header: null });
+    expect(parseToken(token)).toMatchObject({
+      kind: 'malformed',
+      problems: [problem],
+      parts: [],
+      header: null,
+    });
   });
 
   it.each([
-    ['a header with a character outside base64', `ey!J.${PAYLOAD}.${SIGNATURE}`, ['header: bad base64url']],
+    [
+      'a header with a character outside base64',
+      `ey!J.${PAYLOAD}.${SIGNATURE}`,
+      ['header: bad base64url'],
+    ],
     ['a header of impossible length', `eyJhb.${PAYLOAD}.${SIGNATURE}`, ['header: bad base64url']],
-    ['a payload with a character outside base64', `${HEADER}.eyJ*.${SIGNATURE}`, ['payload: bad base64url']],
-    ['a signature of impossible length', `${HEADER}.${PAYLOAD}.abcde`, ['signature: bad base64url']],
-    ['a header that is not JSON', `${b64url('{"alg":')}.${PAYLOAD}.${SIGNATURE}`, ['header: bad JSON']],
-    ['a header that is a JSON array', `${b64url('["HS256"]')}.${PAYLOAD}.${SIGNATURE}`, ['header: not a JSON object']],
-    ['a header that is not UTF-8', `${b64url(new Uint8Array([0xff, 0xfe, 0x7b]))}.${PAYLOAD}.${SIGNATURE}`, ['header: not UTF-8 text']],
-    ['a payload that is not UTF-8', `${HEADER}.${b64url(new Uint8Array([0xc3, 0x28]))}.${SIGNATURE}`, ['payload: not UTF-8 text']],
-    ['two bad parts', `${b64url('nope')}.${PAYLOAD}.a`, ['header: bad JSON', 'signature: bad base64url']],
+    [
+      'a payload with a character outside base64',
+      `${HEADER}.eyJ*.${SIGNATURE}`,
+      ['payload: bad base64url'],
+    ],
+    [
+      'a signature of impossible length',
+      `${HEADER}.${PAYLOAD}.abcde`,
+      ['signature: bad base64url'],
+    ],
+    [
+      'a header that is not JSON',
+      `${b64url('{"alg":')}.${PAYLOAD}.${SIGNATURE}`,
+      ['header: bad JSON'],
+    ],
+    [
+      'a header that is a JSON array',
+      `${b64url('["HS256"]')}.${PAYLOAD}.${SIGNATURE}`,
+      ['header: not a JSON object'],
+    ],
+    [
+      'a header that is not UTF-8',
+      `${b64url(new Uint8Array([0xff, 0xfe, 0x7b]))}.${PAYLOAD}.${SIGNATURE}`,
+      ['header: not UTF-8 text'],
+    ],
+    [
+      'a payload that is not UTF-8',
+      `${HEADER}.${b64url(new Uint8Array([0xc3, 0x28]))}.${SIGNATURE}`,
+      ['payload: not UTF-8 text'],
+    ],
+    [
+      'two bad parts',
+      `${b64url('nope')}.${PAYLOAD}.a`,
+      ['header: bad JSON', 'signature: bad base64url'],
+    ],
   ])('%s', (_case, token, problems) => {
     const parsed = parseToken(token);
     expect(parsed.kind).toBe('malformed');
@@ -127,8 +193,18 @@ describe('parseToken: malformed input names the part', () => {
 describe('parseToken: non-canonical base64url', () => {
   it.each([
     ['padding', `${HEADER}.${PAYLOAD}.${SIGNATURE}=`, 'signature', ['padding']],
-    ['the standard alphabet', `${HEADER}.${b64url('{"sub":"???"}').replace(/_/g, '/')}.${SIGNATURE}`, 'payload', ['non_base64url_characters']],
-    ['non-zero trailing bits', `${HEADER}.${PAYLOAD}.${SIGNATURE.slice(0, -1)}R`, 'signature', ['non_zero_trailing_bits']],
+    [
+      'the standard alphabet',
+      `${HEADER}.${b64url('{"sub":"???"}').replace(/_/g, '/')}.${SIGNATURE}`,
+      'payload',
+      ['non_base64url_characters'],
+    ],
+    [
+      'non-zero trailing bits',
+      `${HEADER}.${PAYLOAD}.${SIGNATURE.slice(0, -1)}R`,
+      'signature',
+      ['non_zero_trailing_bits'],
+    ],
   ])('accepts %s but marks the part', (_case, token, name, encoding) => {
     const jws = asJws(parseToken(token));
     expect(jws.parts.find((part) => part.name === name)).toMatchObject({ valid: true, encoding });

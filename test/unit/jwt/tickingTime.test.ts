@@ -8,7 +8,7 @@ const ANSWERED_S = ANSWERED.getTime() / 1000;
 const SKEW = 60;
 
 describe('relative times that tick after the answer', () => {
-  it('recomputes a claim\'s seconds from the moment shown, not the moment answered', () => {
+  it("recomputes a claim's seconds from the moment shown, not the moment answered", () => {
     const timing = computeTiming({ exp: ANSWERED_S + 240, iat: ANSWERED_S - 60 }, ANSWERED, SKEW);
     const [exp, iat] = timing.claims;
     expect(secondsFromNowAt(exp, ANSWERED.getTime())).toBe(exp.seconds_from_now);

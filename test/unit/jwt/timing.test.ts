@@ -12,11 +12,34 @@ describe('computeTiming', () => {
     expect(timing.now).toBe('2026-03-01T12:00:00.000Z');
     expect(timing.clock_skew_seconds).toBe(60);
     expect(timing.claims).toEqual([
-      { claim: 'exp', value: NOW_S + 3600, iso: '2026-03-01T13:00:00.000Z', seconds_from_now: 3600, milliseconds: false },
-      { claim: 'nbf', value: NOW_S - 600, iso: '2026-03-01T11:50:00.000Z', seconds_from_now: -600, milliseconds: false },
-      { claim: 'iat', value: NOW_S - 600, iso: '2026-03-01T11:50:00.000Z', seconds_from_now: -600, milliseconds: false },
+      {
+        claim: 'exp',
+        value: NOW_S + 3600,
+        iso: '2026-03-01T13:00:00.000Z',
+        seconds_from_now: 3600,
+        milliseconds: false,
+      },
+      {
+        claim: 'nbf',
+        value: NOW_S - 600,
+        iso: '2026-03-01T11:50:00.000Z',
+        seconds_from_now: -600,
+        milliseconds: false,
+      },
+      {
+        claim: 'iat',
+        value: NOW_S - 600,
+        iso: '2026-03-01T11:50:00.000Z',
+        seconds_from_now: -600,
+        milliseconds: false,
+      },
     ]);
-    expect(timing).toMatchObject({ expired: false, not_yet_valid: false, issued_in_future: false, lifetime_seconds: 4200 });
+    expect(timing).toMatchObject({
+      expired: false,
+      not_yet_valid: false,
+      issued_in_future: false,
+      lifetime_seconds: 4200,
+    });
   });
 
   it.each([
@@ -58,11 +81,20 @@ describe('computeTiming', () => {
   it('ignores time claims that are not numbers', () => {
     const timing = at({ exp: String(NOW_S - 3600), nbf: null, iat: true });
     expect(timing.claims).toEqual([]);
-    expect(timing).toMatchObject({ expired: false, not_yet_valid: false, issued_in_future: false, lifetime_seconds: null });
+    expect(timing).toMatchObject({
+      expired: false,
+      not_yet_valid: false,
+      issued_in_future: false,
+      lifetime_seconds: null,
+    });
   });
 
   it('keeps a value too large to be a date, without an ISO time', () => {
-    expect(at({ exp: 1e300 }).claims[0]).toMatchObject({ value: 1e300, iso: null, seconds_from_now: null });
+    expect(at({ exp: 1e300 }).claims[0]).toMatchObject({
+      value: 1e300,
+      iso: null,
+      seconds_from_now: null,
+    });
   });
 
   it('has no lifetime without both exp and iat', () => {

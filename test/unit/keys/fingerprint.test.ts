@@ -12,7 +12,9 @@ const text = (value: string) => new TextEncoder().encode(value);
 describe('fingerprint formats (SPEC, Fingerprints)', () => {
   it('keys a secret as hmac-sha256/16: the first 16 hex chars of HMAC-SHA256(pepper, secret)', () => {
     // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e…
-    expect(hmacFingerprint(text('Jefe'), text('what do ya want for nothing?'))).toBe('hmac-sha256/16:5bdcc146bf60754e');
+    expect(hmacFingerprint(text('Jefe'), text('what do ya want for nothing?'))).toBe(
+      'hmac-sha256/16:5bdcc146bf60754e',
+    );
   });
 
   it('gives the unkeyed form as sha256/16: the first 16 hex chars of SHA-256(secret)', () => {
@@ -34,7 +36,9 @@ describe('fingerprint formats (SPEC, Fingerprints)', () => {
 
   it('gives the same secret different keyed fingerprints under different peppers', () => {
     const secret = randomBytes(32);
-    expect(hmacFingerprint(Buffer.alloc(32, 1), secret)).not.toBe(hmacFingerprint(Buffer.alloc(32, 2), secret));
+    expect(hmacFingerprint(Buffer.alloc(32, 1), secret)).not.toBe(
+      hmacFingerprint(Buffer.alloc(32, 2), secret),
+    );
   });
 });
 
@@ -43,7 +47,10 @@ describe('parseFingerprint', () => {
     ['hmac-sha256/16:5bdcc146bf60754e', { scheme: 'hmac-sha256/16', value: '5bdcc146bf60754e' }],
     ['sha256/16:E275DFC423D43D3E', { scheme: 'sha256/16', value: 'e275dfc423d43d3e' }],
     ['  SHA256/16:70610b56526d0480 ', { scheme: 'sha256/16', value: '70610b56526d0480' }],
-    [`jwk-thumbprint:${rfc7638.thumbprint}`, { scheme: 'jwk-thumbprint', value: rfc7638.thumbprint }],
+    [
+      `jwk-thumbprint:${rfc7638.thumbprint}`,
+      { scheme: 'jwk-thumbprint', value: rfc7638.thumbprint },
+    ],
   ])('reads %j', (fingerprint, parsed) => {
     expect(parseFingerprint(fingerprint)).toEqual(parsed);
   });
@@ -64,10 +71,17 @@ describe('parseFingerprint', () => {
 describe('keyring fingerprints', () => {
   it('shows an oct key only in the keyed form, and a public key by thumbprint', async () => {
     const secret = 'a-staging-secret-long-enough-for-hs256-0001';
-    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+      format: 'jwk',
+    });
     const { keyring } = await loadTestKeyring({
       keys: [
-        { id: 'staging-primary', environment: 'staging', from: 'env:JWT_SECRET_STAGING', alg: 'HS256' },
+        {
+          id: 'staging-primary',
+          environment: 'staging',
+          from: 'env:JWT_SECRET_STAGING',
+          alg: 'HS256',
+        },
         { id: 'prod-ec', environment: 'production', jwk: ec },
       ],
       env: { JWT_SECRET_STAGING: secret },

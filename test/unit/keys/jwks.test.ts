@@ -22,17 +22,20 @@ async function startJwksServer(body: unknown): Promise<JwksServer> {
   const server: Server = createServer((_request, response) => {
     state.requests++;
     if (state.answer === 'hang') return;
-    response.writeHead(state.answer.status, { 'content-type': 'application/json' }).end(state.answer.body);
+    response
+      .writeHead(state.answer.status, { 'content-type': 'application/json' })
+      .end(state.answer.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const state: JwksServer = {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/.well-known/jwks.json`,
     requests: 0,
     answer: { status: 200, body: JSON.stringify(body) },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   servers.push(state);
   return state;
@@ -42,28 +45,53 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
-interface Signer { kid: string; jwk: JWK; privateKey: CryptoKey }
+interface Signer {
+  kid: string;
+  jwk: JWK;
+  privateKey: CryptoKey;
+}
 let idp1: Signer;
 let idp2: Signer;
 
 async function signer(kid: string): Promise<Signer> {
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  return { kid, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }, privateKey };
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', {
+    crv: 'Ed25519',
+    extractable: true,
+  });
+  return {
+    kid,
+    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' },
+    privateKey,
+  };
 }
 
 const tokenFrom = (from: Signer, kid = from.kid) =>
-  new SignJWT({ sub: 'user-1' }).setProtectedHeader({ alg: 'EdDSA', kid }).setIssuedAt(T0 / 1000).setExpirationTime(T0 / 1000 + 3600).sign(from.privateKey);
+  new SignJWT({ sub: 'user-1' })
+    .setProtectedHeader({ alg: 'EdDSA', kid })
+    .setIssuedAt(T0 / 1000)
+    .setExpirationTime(T0 / 1000 + 3600)
+    .sign(from.privateKey);
 
 beforeAll(async () => {
   [idp1, idp2] = await Promise.all([signer('idp-1'), signer('idp-2')]);
 });
 
 /** A keyring with one jwks: key, on a clock the test moves by hand. */
-async function keyringFor(url: string, options: { refresh?: string; maxBytes?: number; timeoutMs?: number } = {}) {
+async function keyringFor(
+  url: string,
+  options: { refresh?: string; maxBytes?: number; timeoutMs?: number } = {},
+) {
   const clock = { now: T0 };
   const { refresh, ...jwks } = options;
   const { keyring } = await loadTestKeyring({
-    keys: [{ id: 'idp', environment: 'production', from: `jwks:${url}`, ...(refresh ? { refresh } : {}) }],
+    keys: [
+      {
+        id: 'idp',
+        environment: 'production',
+        from: `jwks:${url}`,
+        ...(refresh ? { refresh } : {}),
+      },
+    ],
     jwks: { ...jwks, now: () => clock.now },
   });
   return { keyring, clock };
@@ -136,7 +164,11 @@ describe('jwks: sources', () => {
     server.answer = { status: 200, body: JSON.stringify({ keys: [idp1.jwk, idp2.jwk] }) };
     const rotated = await tokenFrom(idp2);
     clock.now = T0 + MINUTE;
-    const reports = await Promise.all([inspectAt(rotated, keyring), inspectAt(rotated, keyring), inspectAt(rotated, keyring)]);
+    const reports = await Promise.all([
+      inspectAt(rotated, keyring),
+      inspectAt(rotated, keyring),
+      inspectAt(rotated, keyring),
+    ]);
     expect(server.requests).toBe(2);
     expect(reports.map((report) => report.verified_by)).toEqual([['idp'], ['idp'], ['idp']]);
   });
@@ -159,7 +191,11 @@ describe('jwks: sources', () => {
       status: 'stale',
       error: 'JWKS unreachable',
       kid: 'idp-1',
-      jwks: { status: 'stale', fetched_at: NOW.toISOString(), last_attempt_at: new Date(T0 + 2 * MINUTE).toISOString() },
+      jwks: {
+        status: 'stale',
+        fetched_at: NOW.toISOString(),
+        last_attempt_at: new Date(T0 + 2 * MINUTE).toISOString(),
+      },
     });
     expect((await inspectAt(await tokenFrom(idp1), keyring)).verified_by).toEqual(['idp']);
   });
@@ -179,22 +215,41 @@ describe('jwks: sources', () => {
 
   it.each([
     ['an HTTP error', { status: 503, body: '{}' }, {}, 'JWKS answered HTTP 503'],
-    ['an answer that is not JSON', { status: 200, body: '<html>login</html>' }, {}, 'JWKS response is not JSON'],
-    ['an answer larger than the limit', { status: 200, body: JSON.stringify({ keys: [], padding: 'x'.repeat(500) }) }, { maxBytes: 256 }, 'JWKS response is larger than 256 bytes'],
+    [
+      'an answer that is not JSON',
+      { status: 200, body: '<html>login</html>' },
+      {},
+      'JWKS response is not JSON',
+    ],
+    [
+      'an answer larger than the limit',
+      { status: 200, body: JSON.stringify({ keys: [], padding: 'x'.repeat(500) }) },
+      { maxBytes: 256 },
+      'JWKS response is larger than 256 bytes',
+    ],
     ['an empty set', { status: 200, body: '{"keys":[]}' }, {}, 'the key set is empty'],
   ])('has no keys and says why after %s', async (_case, answer, options, error) => {
     const server = await startJwksServer({});
     server.answer = answer;
     const { keyring } = await keyringFor(server.url, options);
     expect(keyring.keys()).toEqual([]);
-    expect(viewOf(keyring)).toMatchObject({ status: 'error', error, kind: null, fingerprint: null, jwks: { status: 'error', fetched_at: null } });
+    expect(viewOf(keyring)).toMatchObject({
+      status: 'error',
+      error,
+      kind: null,
+      fingerprint: null,
+      jwks: { status: 'error', fetched_at: null },
+    });
   });
 
   it('gives up on a server that does not answer in time', async () => {
     const server = await startJwksServer({});
     server.answer = 'hang';
     const { keyring } = await keyringFor(server.url, { timeoutMs: 200 });
-    expect(viewOf(keyring)).toMatchObject({ status: 'error', error: 'JWKS no answer within 200 ms' });
+    expect(viewOf(keyring)).toMatchObject({
+      status: 'error',
+      error: 'JWKS no answer within 200 ms',
+    });
   });
 
   it('says so when nothing listens at the URL', async () => {
@@ -205,7 +260,9 @@ describe('jwks: sources', () => {
   });
 
   it('lists the keys of the set it could not use, and ignores encryption keys', async () => {
-    const server = await startJwksServer({ keys: [idp1.jwk, { kty: 'XYZ', kid: 'odd' }, { ...idp2.jwk, use: 'enc' }] });
+    const server = await startJwksServer({
+      keys: [idp1.jwk, { kty: 'XYZ', kid: 'odd' }, { ...idp2.jwk, use: 'enc' }],
+    });
     const { keyring } = await keyringFor(server.url);
     expect(keyring.views().map((view) => view.kid)).toEqual(['idp-1']);
     expect(viewOf(keyring).jwks?.skipped).toEqual(['keys[1]: unsupported JWK kty "XYZ"']);
@@ -213,7 +270,8 @@ describe('jwks: sources', () => {
 
   it('never shows credentials or a query string from the URL', async () => {
     const server = await startJwksServer({ keys: [idp1.jwk] });
-    const secretUrl = server.url.replace('http://', 'http://svc:hunter2@') + '?access_token=tok-123';
+    const secretUrl =
+      server.url.replace('http://', 'http://svc:hunter2@') + '?access_token=tok-123';
     const { keyring } = await keyringFor(secretUrl);
     const shown = JSON.stringify(keyring.views());
     expect(viewOf(keyring).source).toBe(`jwks:${server.url}`);

@@ -17,11 +17,20 @@ describe('Keyring.load: env: and file: sources', () => {
         { id: 'as-base64url', environment: 'staging', from: 'env:B64URL', encoding: 'base64url' },
         { id: 'as-hex', environment: 'staging', from: 'file:secret.hex', encoding: 'hex' },
       ],
-      env: { UTF8: secret.toString('utf8'), B64: secret.toString('base64'), B64URL: secret.toString('base64url') },
+      env: {
+        UTF8: secret.toString('utf8'),
+        B64: secret.toString('base64'),
+        B64URL: secret.toString('base64url'),
+      },
       files: { 'secret.hex': `${secret.toString('hex')}\n` },
     });
     const expected = hmacFingerprint(TEST_PEPPER.bytes, secret);
-    expect(keyring.views().map((view) => view.fingerprint)).toEqual([expected, expected, expected, expected]);
+    expect(keyring.views().map((view) => view.fingerprint)).toEqual([
+      expected,
+      expected,
+      expected,
+      expected,
+    ]);
   });
 
   it('keeps loading the other keys when one cannot be loaded, and says why', async () => {
@@ -34,17 +43,56 @@ describe('Keyring.load: env: and file: sources', () => {
       ],
       env: { BAD_HEX: 'not hex at all', FINE: randomBytes(32).toString('hex') },
     });
-    expect(keyring.views().map(({ id, status, error, kind, alg, fingerprint }) => ({ id, status, error, kind, alg, fingerprint }))).toEqual([
-      { id: 'unset', status: 'error', error: 'environment variable NOT_SET is not set', kind: null, alg: 'HS256', fingerprint: null },
-      { id: 'missing-file', status: 'error', error: `file ${path.join(dir, 'nowhere/key.pem')} does not exist`, kind: null, alg: null, fingerprint: null },
-      { id: 'bad-hex', status: 'error', error: 'the value is not valid hex', kind: null, alg: null, fingerprint: null },
-      { id: 'fine', status: 'ok', error: null, kind: 'oct', alg: null, fingerprint: expect.stringMatching(/^hmac-sha256\/16:/) },
+    expect(
+      keyring.views().map(({ id, status, error, kind, alg, fingerprint }) => ({
+        id,
+        status,
+        error,
+        kind,
+        alg,
+        fingerprint,
+      })),
+    ).toEqual([
+      {
+        id: 'unset',
+        status: 'error',
+        error: 'environment variable NOT_SET is not set',
+        kind: null,
+        alg: 'HS256',
+        fingerprint: null,
+      },
+      {
+        id: 'missing-file',
+        status: 'error',
+        error: `file ${path.join(dir, 'nowhere/key.pem')} does not exist`,
+        kind: null,
+        alg: null,
+        fingerprint: null,
+      },
+      {
+        id: 'bad-hex',
+        status: 'error',
+        error: 'the value is not valid hex',
+        kind: null,
+        alg: null,
+        fingerprint: null,
+      },
+      {
+        id: 'fine',
+        status: 'ok',
+        error: null,
+        kind: 'oct',
+        alg: null,
+        fingerprint: expect.stringMatching(/^hmac-sha256\/16:/),
+      },
     ]);
     expect(keyring.keys().map((key) => key.keyId)).toEqual(['fine']);
   });
 
   it('resolves a relative file: path against the config file folder', async () => {
-    const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const pem = generateKeyPairSync('ed25519')
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     const { keyring } = await loadTestKeyring({
       keys: [{ id: 'ed', environment: 'production', from: 'file:ed.pem' }],
       files: { 'ed.pem': pem },
@@ -53,29 +101,57 @@ describe('Keyring.load: env: and file: sources', () => {
   });
 
   it('loads every key of a JWK Set file under one id, and reports the keys it skipped', async () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+      format: 'jwk',
+    });
     const { keyring } = await loadTestKeyring({
       keys: [{ id: 'set', environment: 'production', from: 'file:jwks.json' }],
-      files: { 'jwks.json': JSON.stringify({ keys: [{ ...ec, kid: 'a' }, { kty: 'XYZ' }, { ...ec, kid: 'b', alg: 'ES256' }] }) },
+      files: {
+        'jwks.json': JSON.stringify({
+          keys: [{ ...ec, kid: 'a' }, { kty: 'XYZ' }, { ...ec, kid: 'b', alg: 'ES256' }],
+        }),
+      },
     });
-    expect(keyring.views().map((view) => [view.id, view.kid, view.alg])).toEqual([['set', 'a', null], ['set', 'b', 'ES256']]);
+    expect(keyring.views().map((view) => [view.id, view.kid, view.alg])).toEqual([
+      ['set', 'a', null],
+      ['set', 'b', 'ES256'],
+    ]);
     expect(keyring.hasKid('b')).toBe(true);
     expect(keyring.hasKid('c')).toBe(false);
   });
 
   it('lets the config alg override the alg of the key material', async () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' });
-    const { keyring } = await loadTestKeyring({ keys: [{ id: 'ec', environment: 'production', jwk: { ...ec, alg: 'ES384' }, alg: 'ES256' }] });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+      format: 'jwk',
+    });
+    const { keyring } = await loadTestKeyring({
+      keys: [{ id: 'ec', environment: 'production', jwk: { ...ec, alg: 'ES384' }, alg: 'ES256' }],
+    });
     expect(keyring.views()[0].alg).toBe('ES256');
   });
 
   it('shows no key material in its views', async () => {
     const secret = `canary-${randomBytes(16).toString('hex')}`;
-    const { keyring } = await loadTestKeyring({ keys: [{ id: 'k', environment: 'staging', from: 'env:K' }], env: { K: secret } });
+    const { keyring } = await loadTestKeyring({
+      keys: [{ id: 'k', environment: 'staging', from: 'env:K' }],
+      env: { K: secret },
+    });
     const shown = JSON.stringify(keyring.views());
     expect(shown).not.toContain(secret);
     expect(shown).not.toContain(Buffer.from(secret).toString('hex'));
-    expect(Object.keys(keyring.views()[0]).sort()).toEqual(['alg', 'environment', 'error', 'fingerprint', 'id', 'jwks', 'kid', 'kind', 'source', 'status', 'weak']);
+    expect(Object.keys(keyring.views()[0]).sort()).toEqual([
+      'alg',
+      'environment',
+      'error',
+      'fingerprint',
+      'id',
+      'jwks',
+      'kid',
+      'kind',
+      'source',
+      'status',
+      'weak',
+    ]);
   });
 });
 
@@ -98,7 +174,12 @@ describe('Keyring.load: every source kind names its signer', () => {
     ['jwks', 'prod-jwks'],
     ['inlineJwk', 'dev-inline'],
   ] as const)('a token from the %s signer is verified by %s alone', async (signer, keyId) => {
-    const report = await inspectToken(await fixture.sign[signer](), { keyring, now: new Date(), clockSkewSeconds: 60, maxLifetimeSeconds: 86_400 });
+    const report = await inspectToken(await fixture.sign[signer](), {
+      keyring,
+      now: new Date(),
+      clockSkewSeconds: 60,
+      maxLifetimeSeconds: 86_400,
+    });
     expect(report.verified_by).toEqual([keyId]);
   });
 });

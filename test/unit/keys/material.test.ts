@@ -2,11 +2,19 @@ import { generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypt
 import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { thumbprintFingerprint } from '../../../lib/keys/fingerprint';
-import { decodeSecret, jwkMaterial, jwkSetMaterial, KeyLoadError, materialFromText, pemMaterial } from '../../../lib/keys/material';
+import {
+  decodeSecret,
+  jwkMaterial,
+  jwkSetMaterial,
+  KeyLoadError,
+  materialFromText,
+  pemMaterial,
+} from '../../../lib/keys/material';
 import rfc7517 from '../../fixtures/rfc/rfc7517-appendix-b.json';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const spkiPem = (key: { publicKey: KeyObject }) => key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const spkiPem = (key: { publicKey: KeyObject }) =>
+  key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const RSA_SPKI = spkiPem(rsa);
 const certificatePem = () => {
   const base64 = rfc7517.key.x5c[0];
@@ -42,7 +50,10 @@ describe('pemMaterial', () => {
   });
 
   it('reads an Ed25519 public key as OKP', () => {
-    expect(pemMaterial(spkiPem(generateKeyPairSync('ed25519')))).toMatchObject({ kind: 'OKP', crv: 'Ed25519' });
+    expect(pemMaterial(spkiPem(generateKeyPairSync('ed25519')))).toMatchObject({
+      kind: 'OKP',
+      crv: 'Ed25519',
+    });
   });
 
   it('reads a PKCS#1 RSA PUBLIC KEY and keeps both its text and the SPKI form', () => {
@@ -56,7 +67,9 @@ describe('pemMaterial', () => {
     const material = pemMaterial(certificatePem());
     expect(material.kind).toBe('RSA');
     const { kty, n, e } = rfc7517.key;
-    expect(await thumbprintFingerprint(material.key)).toBe(`jwk-thumbprint:${await calculateJwkThumbprint({ kty, n, e })}`);
+    expect(await thumbprintFingerprint(material.key)).toBe(
+      `jwk-thumbprint:${await calculateJwkThumbprint({ kty, n, e })}`,
+    );
     expect(material.publicPems).toContain(certificatePem());
     expect(new X509Certificate(certificatePem()).publicKey.equals(material.key)).toBe(true);
   });
@@ -70,9 +83,17 @@ describe('pemMaterial', () => {
   });
 
   it.each([
-    ['text that is not a key', '-----BEGIN PUBLIC KEY-----\nbm9wZQ==\n-----END PUBLIC KEY-----\n', 'the PEM text is not a supported public key, certificate or private key'],
+    [
+      'text that is not a key',
+      '-----BEGIN PUBLIC KEY-----\nbm9wZQ==\n-----END PUBLIC KEY-----\n',
+      'the PEM text is not a supported public key, certificate or private key',
+    ],
     ['an Ed448 key', spkiPem(generateKeyPairSync('ed448')), 'unsupported key type ed448'],
-    ['a secp256k1 key', spkiPem(generateKeyPairSync('ec', { namedCurve: 'secp256k1' })), 'unsupported EC curve secp256k1'],
+    [
+      'a secp256k1 key',
+      spkiPem(generateKeyPairSync('ec', { namedCurve: 'secp256k1' })),
+      'unsupported EC curve secp256k1',
+    ],
   ])('refuses %s', (_case, pem, message) => {
     expect(loadError(() => pemMaterial(pem))).toBe(message);
   });
@@ -100,7 +121,11 @@ describe('jwkMaterial', () => {
   it.each([
     ['an oct JWK without k', { kty: 'oct' }, 'an oct JWK needs "k"'],
     ['an unknown kty', { kty: 'XYZ' }, 'unsupported JWK kty "XYZ"'],
-    ['an RSA JWK without n', { kty: 'RSA', e: 'AQAB', kid: 'broken' }, 'unsupported or invalid JWK (kty "RSA", kid "broken")'],
+    [
+      'an RSA JWK without n',
+      { kty: 'RSA', e: 'AQAB', kid: 'broken' },
+      'unsupported or invalid JWK (kty "RSA", kid "broken")',
+    ],
   ])('refuses %s', (_case, jwk, message) => {
     expect(loadError(() => jwkMaterial(jwk))).toBe(message);
   });
@@ -110,7 +135,14 @@ describe('jwkSetMaterial', () => {
   const ed = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
 
   it('loads the usable keys, ignores encryption keys and says which keys it skipped', () => {
-    const loaded = jwkSetMaterial({ keys: [{ ...ed, kid: 'ed-1' }, { kty: 'XYZ' }, { ...ed, kid: 'enc-1', use: 'enc' }, { kty: 'oct', k: 'c2VjcmV0', kid: 'hs' }] });
+    const loaded = jwkSetMaterial({
+      keys: [
+        { ...ed, kid: 'ed-1' },
+        { kty: 'XYZ' },
+        { ...ed, kid: 'enc-1', use: 'enc' },
+        { kty: 'oct', k: 'c2VjcmV0', kid: 'hs' },
+      ],
+    });
     expect(loaded.keys.map((key) => key.kid)).toEqual(['ed-1', 'hs']);
     expect(loaded.skipped).toEqual(['keys[1]: unsupported JWK kty "XYZ"']);
   });
@@ -121,7 +153,11 @@ describe('jwkSetMaterial', () => {
 
   it.each([
     ['an empty set', { keys: [] }, 'the key set is empty'],
-    ['a set with no usable key', { keys: [{ kty: 'XYZ' }] }, 'no usable key: keys[0]: unsupported JWK kty "XYZ"'],
+    [
+      'a set with no usable key',
+      { keys: [{ kty: 'XYZ' }] },
+      'no usable key: keys[0]: unsupported JWK kty "XYZ"',
+    ],
     ['"keys" that is not an array', { keys: {} }, '"keys" must be an array of JWKs'],
     ['JSON that is not an object', 'keys', 'expected a JWK or a JWK Set object'],
   ])('refuses %s', (_case, json, message) => {
@@ -137,17 +173,26 @@ describe('materialFromText: recognised by content', () => {
 
   it('reads a JWK or a JWK Set from a file', () => {
     const jwk = { kty: 'oct', k: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTMyYg', kid: 'f' };
-    expect(materialFromText(JSON.stringify(jwk), 'utf8', true).keys[0]).toMatchObject({ kind: 'oct', kid: 'f' });
+    expect(materialFromText(JSON.stringify(jwk), 'utf8', true).keys[0]).toMatchObject({
+      kind: 'oct',
+      kid: 'f',
+    });
     expect(materialFromText(JSON.stringify({ keys: [jwk] }), 'utf8', true).keys).toHaveLength(1);
   });
 
   it('names a file that starts like JSON but is not', () => {
-    expect(loadError(() => materialFromText('{"kty":', 'utf8', true))).toBe('the file starts with "{" but is not valid JSON (expected a JWK or a JWK Set)');
+    expect(loadError(() => materialFromText('{"kty":', 'utf8', true))).toBe(
+      'the file starts with "{" but is not valid JSON (expected a JWK or a JWK Set)',
+    );
   });
 
   it('drops the one trailing line break of a file, but not of a variable', () => {
-    expect(materialFromText('s3cret\n', 'utf8', true).keys[0].secret).toEqual(new TextEncoder().encode('s3cret'));
-    expect(materialFromText('s3cret\n', 'utf8', false).keys[0].secret).toEqual(new TextEncoder().encode('s3cret\n'));
+    expect(materialFromText('s3cret\n', 'utf8', true).keys[0].secret).toEqual(
+      new TextEncoder().encode('s3cret'),
+    );
+    expect(materialFromText('s3cret\n', 'utf8', false).keys[0].secret).toEqual(
+      new TextEncoder().encode('s3cret\n'),
+    );
   });
 
   it('refuses an empty secret', () => {
@@ -181,7 +226,9 @@ describe('decodeSecret', () => {
     ['base64url', 'c2V+'],
     ['base64url', 'c2Vj='],
   ] as const)('refuses %s %j instead of guessing', (encoding, text) => {
-    expect(loadError(() => decodeSecret(text, encoding))).toBe(`the value is not valid ${encoding}`);
+    expect(loadError(() => decodeSecret(text, encoding))).toBe(
+      `the value is not valid ${encoding}`,
+    );
   });
 
   // Bug: 5 base64 characters cannot encode whole bytes; Buffer silently drops the last one,
@@ -190,6 +237,8 @@ describe('decodeSecret', () => {
     ['base64', 'c2VjcmV0a'],
     ['base64url', 'c2VjcmV0a'],
   ] as const)('refuses %s %j, a length no encoder produces', (encoding, text) => {
-    expect(loadError(() => decodeSecret(text, encoding))).toBe(`the value is not valid ${encoding}`);
+    expect(loadError(() => decodeSecret(text, encoding))).toBe(
+      `the value is not valid ${encoding}`,
+    );
   });
 });

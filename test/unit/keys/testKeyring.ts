@@ -17,13 +17,23 @@ export interface TestKeyringInput {
 }
 
 /** A real Keyring loaded from a real config file in a fresh temp dir. */
-export async function loadTestKeyring(input: TestKeyringInput): Promise<{ keyring: Keyring; dir: string }> {
+export async function loadTestKeyring(
+  input: TestKeyringInput,
+): Promise<{ keyring: Keyring; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-unit-keys-'));
-  for (const [name, content] of Object.entries(input.files ?? {})) writeFileSync(path.join(dir, name), content);
-  const json = { environments: input.environments ?? ['development', 'staging', 'production'], keys: input.keys };
+  for (const [name, content] of Object.entries(input.files ?? {}))
+    writeFileSync(path.join(dir, name), content);
+  const json = {
+    environments: input.environments ?? ['development', 'staging', 'production'],
+    keys: input.keys,
+  };
   const file = path.join(dir, 'authscope.json');
   writeFileSync(file, JSON.stringify(json, null, 2));
   const config = parseConfig(json, file);
-  const keyring = await Keyring.load(config, { env: { NODE_ENV: 'test', ...input.env }, pepper: TEST_PEPPER, jwks: input.jwks });
+  const keyring = await Keyring.load(config, {
+    env: { NODE_ENV: 'test', ...input.env },
+    pepper: TEST_PEPPER,
+    jwks: input.jwks,
+  });
   return { keyring, dir };
 }

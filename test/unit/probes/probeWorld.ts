@@ -27,13 +27,27 @@ export interface ProbeWorld {
 }
 
 /** A real config, keyring and SQLite store in a temp dir, with the runtime's probe runner over them. */
-export async function probeWorld(probes: unknown[], options: { concurrency?: number } = {}): Promise<ProbeWorld> {
+export async function probeWorld(
+  probes: unknown[],
+  options: { concurrency?: number } = {},
+): Promise<ProbeWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-probes-'));
-  const env = { NODE_ENV: 'test' as const, STAGING_CURRENT: SECRET_CURRENT, STAGING_OLD: SECRET_OLD, PROBE_PASSWORD: PASSWORD };
+  const env = {
+    NODE_ENV: 'test' as const,
+    STAGING_CURRENT: SECRET_CURRENT,
+    STAGING_OLD: SECRET_OLD,
+    PROBE_PASSWORD: PASSWORD,
+  };
   const json = {
     environments: ['staging', 'production'],
     keys: [
-      { id: 'staging-current', environment: 'staging', from: 'env:STAGING_CURRENT', alg: 'HS256', probe: true },
+      {
+        id: 'staging-current',
+        environment: 'staging',
+        from: 'env:STAGING_CURRENT',
+        alg: 'HS256',
+        probe: true,
+      },
       { id: 'staging-old', environment: 'staging', from: 'env:STAGING_OLD', alg: 'HS256' },
     ],
     probes,
@@ -63,9 +77,26 @@ export async function probeWorld(probes: unknown[], options: { concurrency?: num
     env,
     reportFleet: async (service, secret) => {
       const fingerprint = hmacFingerprint(TEST_PEPPER.bytes, new TextEncoder().encode(secret));
-      await store.fingerprints.record([{ environment: 'staging', service, instance: `${service}-1`, purpose: 'access-token', fingerprint, source: 'JWT_SECRET_KEY', algorithm: 'HS256' }], Date.now());
+      await store.fingerprints.record(
+        [
+          {
+            environment: 'staging',
+            service,
+            instance: `${service}-1`,
+            purpose: 'access-token',
+            fingerprint,
+            source: 'JWT_SECRET_KEY',
+            algorithm: 'HS256',
+          },
+        ],
+        Date.now(),
+      );
     },
-    storeBytes: () => readdirSync(dataDir).filter((name) => name.startsWith('authscope.db')).map((name) => readFileSync(path.join(dataDir, name)).toString('latin1')).join('\n'),
+    storeBytes: () =>
+      readdirSync(dataDir)
+        .filter((name) => name.startsWith('authscope.db'))
+        .map((name) => readFileSync(path.join(dataDir, name)).toString('latin1'))
+        .join('\n'),
     close: async () => {
       runner.stop();
       await store.close();

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, parseRetryAfter, retryDelay, type BackoffPolicy } from '../../../lib/reporter/backoff';
+import {
+  backoffCeiling,
+  parseRetryAfter,
+  retryDelay,
+  type BackoffPolicy,
+} from '../../../lib/reporter/backoff';
 
 const POLICY: BackoffPolicy = { baseMs: 250, capMs: 30_000, maxRetryAfterMs: 300_000 };
 const always = (value: number) => () => value;
 
 describe('backoff ceiling', () => {
   it('doubles from the base with each failure in a row', () => {
-    expect([1, 2, 3, 4, 5].map((failures) => backoffCeiling(failures, POLICY))).toEqual([250, 500, 1_000, 2_000, 4_000]);
+    expect([1, 2, 3, 4, 5].map((failures) => backoffCeiling(failures, POLICY))).toEqual([
+      250, 500, 1_000, 2_000, 4_000,
+    ]);
   });
 
   it('never grows past the cap, however long the outage', () => {
@@ -28,7 +35,7 @@ describe('retry delay without Retry-After (full jitter)', () => {
 
   it('spreads a fleet that failed together', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const delays = Array.from({ length: 200 }, () => retryDelay(6, null, random, POLICY));
     expect(new Set(delays).size).toBeGreaterThan(150);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
@@ -74,6 +81,7 @@ describe('Retry-After header', () => {
   });
 
   it('ignores what it cannot read', () => {
-    for (const header of [null, '', '-1', '1.5', 'soon', '12abc']) expect(parseRetryAfter(header, now)).toBeNull();
+    for (const header of [null, '', '-1', '1.5', 'soon', '12abc'])
+      expect(parseRetryAfter(header, now)).toBeNull();
   });
 });

@@ -77,6 +77,7 @@ describe('bounded failure queue', () => {
   });
 
   it('refuses a capacity that is not a positive integer', () => {
-    for (const capacity of [0, -1, 1.5, Number.NaN]) expect(() => new BoundedQueue(capacity)).toThrow(RangeError);
+    for (const capacity of [0, -1, 1.5, Number.NaN])
+      expect(() => new BoundedQueue(capacity)).toThrow(RangeError);
   });
 });

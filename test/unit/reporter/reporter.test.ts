@@ -5,32 +5,63 @@ import type { ReporterOptions } from '../../../lib/reporter';
 // The scheduling, on a fake clock: the HTTP client is a script of answers, recorded with the
 // time each request was made. test/api/reporter-recovery.test.ts runs the same against a server.
 type Answer = number | { status: number; retryAfter?: string } | 'network' | 'hang';
-interface Sent { at: number; path: string; body: Record<string, unknown> }
+interface Sent {
+  at: number;
+  path: string;
+  body: Record<string, unknown>;
+}
 
 function scripted(answers: Answer[]) {
   const sent: Sent[] = [];
   const fetchImpl = (async (input: URL | RequestInfo, init?: RequestInit) => {
-    sent.push({ at: Date.now(), path: new URL(String(input)).pathname, body: JSON.parse(String(init?.body)) });
+    sent.push({
+      at: Date.now(),
+      path: new URL(String(input)).pathname,
+      body: JSON.parse(String(init?.body)),
+    });
     const answer = answers.shift() ?? 202;
     if (answer === 'network') throw new TypeError('fetch failed');
     if (answer === 'hang') {
-      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('aborted', 'AbortError')),
+        ),
+      );
     }
-    const { status, retryAfter } = typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
+    const { status, retryAfter } =
+      typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
     return new Response(null, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
   }) as typeof fetch;
   return { sent, fetchImpl };
 }
 
-const RESOLVED = { secret: 's'.repeat(32), source: 'env:JWT_SECRET', resolution: [{ source: 'env:JWT_SECRET', present: true }] };
+const RESOLVED = {
+  secret: 's'.repeat(32),
+  source: 'env:JWT_SECRET',
+  resolution: [{ source: 'env:JWT_SECRET', present: true }],
+};
 const failure = (n: number) => ({ payload: { n } });
-const numbers = (sent: Sent[]) => sent.filter((post) => post.path === '/api/v1/failures').flatMap((post) => (post.body.events as Array<{ payload: { n: number } }>).map((event) => event.payload.n));
+const numbers = (sent: Sent[]) =>
+  sent
+    .filter((post) => post.path === '/api/v1/failures')
+    .flatMap((post) =>
+      (post.body.events as Array<{ payload: { n: number } }>).map((event) => event.payload.n),
+    );
 
 function reporter(fetchImpl: typeof fetch, options: Partial<ReporterOptions> = {}) {
   return new Reporter({
-    url: 'http://127.0.0.1:9', ingestKey: 'k'.repeat(32), environment: 'staging', service: 'svc', instance: 'i-1',
-    batchSize: 10, flushMs: 100, random: () => 0.5, now: () => Date.now(), fetch: fetchImpl,
-    backoff: { baseMs: 200, capMs: 30_000 }, ...options,
+    url: 'http://127.0.0.1:9',
+    ingestKey: 'k'.repeat(32),
+    environment: 'staging',
+    service: 'svc',
+    instance: 'i-1',
+    batchSize: 10,
+    flushMs: 100,
+    random: () => 0.5,
+    now: () => Date.now(),
+    fetch: fetchImpl,
+    backoff: { baseMs: 200, capMs: 30_000 },
+    ...options,
   });
 }
 
@@ -53,7 +84,10 @@ describe('reporter delivery schedule', () => {
     expect(gaps).toEqual([2_100, 200, 400]);
     expect(sent[0].at - start).toBe(100);
     expect(numbers(sent)).toEqual([1, 1, 1, 1]);
-    expect(new Set(sent.map((post) => (post.body.events as Array<{ event_id: string }>)[0].event_id)).size).toBe(1);
+    expect(
+      new Set(sent.map((post) => (post.body.events as Array<{ event_id: string }>)[0].event_id))
+        .size,
+    ).toBe(1);
     expect(r.status()).toEqual({ queued: 0, undelivered: 0, failuresInARow: 0 });
   });
 
@@ -96,7 +130,9 @@ describe('reporter delivery schedule', () => {
     expect(r.status().undelivered).toBe(0);
 
     await r.reportFingerprint(RESOLVED);
-    expect(sent.filter((post) => post.path === '/api/v1/fingerprints').at(-1)!.body).not.toHaveProperty('undelivered_failures');
+    expect(
+      sent.filter((post) => post.path === '/api/v1/fingerprints').at(-1)!.body,
+    ).not.toHaveProperty('undelivered_failures');
   });
 
   it('keeps the count when the fingerprint report carrying it is not accepted', async () => {
@@ -112,7 +148,9 @@ describe('reporter delivery schedule', () => {
     const second = r.reportFingerprint(RESOLVED);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(await second).toBe(true);
-    const carried = sent.filter((post) => post.path === '/api/v1/fingerprints').map((post) => post.body.undelivered_failures);
+    const carried = sent
+      .filter((post) => post.path === '/api/v1/fingerprints')
+      .map((post) => post.body.undelivered_failures);
     expect(carried).toEqual([1, 1, 1]);
     expect(r.status().undelivered).toBe(0);
   });

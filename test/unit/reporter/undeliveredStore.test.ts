@@ -10,7 +10,13 @@ import { createTestDatabase, PG_URL } from '../../helpers/postgres';
 // in the store (migration 0009 on both dialects), shown in the environment view.
 const T0 = Date.parse('2026-12-03T07:00:00Z');
 const MINUTE = 60_000;
-const WS = { environment: 'staging', service: 'backend-websocket', instance: 'ws-1', fingerprint: 'sha256/16:e275dfc423d43d3e', source: 'env:JWT_SECRET' };
+const WS = {
+  environment: 'staging',
+  service: 'backend-websocket',
+  instance: 'ws-1',
+  fingerprint: 'sha256/16:e275dfc423d43d3e',
+  source: 'env:JWT_SECRET',
+};
 
 function report(extra: Record<string, unknown> = {}): FingerprintReport {
   const parsed = parseFingerprintInput({ ...WS, ...extra });
@@ -29,7 +35,8 @@ describe('a fingerprint report with undelivered_failures', () => {
     for (const bad of [-1, 1.5, '3', Number.MAX_SAFE_INTEGER + 2]) {
       const parsed = parseFingerprintInput({ ...WS, undelivered_failures: bad });
       expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.issues.map((issue) => issue.path)).toContain('undelivered_failures');
+      if (!parsed.ok)
+        expect(parsed.issues.map((issue) => issue.path)).toContain('undelivered_failures');
     }
   });
 });
@@ -49,7 +56,9 @@ async function freshPostgres(): ReturnType<OpenFresh> {
 }
 
 describe('undelivered failures per instance on SQLite', () => undeliveredContract(freshSqlite));
-describe.skipIf(!PG_URL)('undelivered failures per instance on PostgreSQL', () => undeliveredContract(freshPostgres));
+describe.skipIf(!PG_URL)('undelivered failures per instance on PostgreSQL', () =>
+  undeliveredContract(freshPostgres),
+);
 
 function undeliveredContract(openFresh: OpenFresh): void {
   let opened: Awaited<ReturnType<OpenFresh>> | null = null;
@@ -59,13 +68,18 @@ function undeliveredContract(openFresh: OpenFresh): void {
     opened = null;
   });
   const fingerprints = async () => (opened = await openFresh()).store.fingerprints;
-  const undelivered = async (store: Store['fingerprints']) => (await store.instances('staging'))[0].undelivered_failures;
+  const undelivered = async (store: Store['fingerprints']) =>
+    (await store.instances('staging'))[0].undelivered_failures;
 
   it('stores nothing for an instance whose reports never carried the count', async () => {
     const store = await fingerprints();
     await store.record([report()], T0);
     expect(await undelivered(store)).toBeUndefined();
-    const view = environmentView('staging', await store.instances('staging'), { now: T0, staleAfterMs: MINUTE, keys: [] });
+    const view = environmentView('staging', await store.instances('staging'), {
+      now: T0,
+      staleAfterMs: MINUTE,
+      keys: [],
+    });
     expect(view.instances[0].undelivered_failures).toBeNull();
   });
 
@@ -81,16 +95,37 @@ function undeliveredContract(openFresh: OpenFresh): void {
 
   it('counts what a delayed report says was lost, though its fingerprint describes the past', async () => {
     const store = await fingerprints();
-    await store.record([report({ fingerprint: 'sha256/16:70610b56526d0480', reported_at: new Date(T0 + MINUTE).toISOString() })], T0 + MINUTE);
-    await store.record([report({ undelivered_failures: 5, reported_at: new Date(T0).toISOString() })], T0 + 2 * MINUTE);
+    await store.record(
+      [
+        report({
+          fingerprint: 'sha256/16:70610b56526d0480',
+          reported_at: new Date(T0 + MINUTE).toISOString(),
+        }),
+      ],
+      T0 + MINUTE,
+    );
+    await store.record(
+      [report({ undelivered_failures: 5, reported_at: new Date(T0).toISOString() })],
+      T0 + 2 * MINUTE,
+    );
     const [state] = await store.instances('staging');
-    expect(state).toMatchObject({ fingerprint: 'sha256/16:70610b56526d0480', undelivered_failures: 5 });
+    expect(state).toMatchObject({
+      fingerprint: 'sha256/16:70610b56526d0480',
+      undelivered_failures: 5,
+    });
   });
 
   it('keeps the count per instance and shows it in the environment view', async () => {
     const store = await fingerprints();
     await store.record([report({ undelivered_failures: 2 }), report({ instance: 'ws-2' })], T0);
-    const view = environmentView('staging', await store.instances('staging'), { now: T0, staleAfterMs: MINUTE, keys: [] });
-    expect(view.instances.map((row) => [row.instance, row.undelivered_failures])).toEqual([['ws-1', 2], ['ws-2', null]]);
+    const view = environmentView('staging', await store.instances('staging'), {
+      now: T0,
+      staleAfterMs: MINUTE,
+      keys: [],
+    });
+    expect(view.instances.map((row) => [row.instance, row.undelivered_failures])).toEqual([
+      ['ws-1', 2],
+      ['ws-2', null],
+    ]);
   });
 }

@@ -7,7 +7,11 @@ import { getRuntime } from '@/lib/runtime';
 export const dynamic = 'force-dynamic';
 
 /** /incidents/new?environment=…&from=…&to=… — the incident review; `present=1` for the meeting. */
-export default async function IncidentPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function IncidentPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { config, store } = await getRuntime();
   // The nav links here bare: open where the most recent failures are, not the first environment.
   if (!(await searchParams).environment) {

@@ -8,13 +8,22 @@ import { getRuntime } from '@/lib/runtime';
 // same code for `next dev` and any server that does not put that path in front.
 export const POST = route(async (request: Request) => {
   const runtime = await getRuntime();
-  const principal = ingestPrincipalFrom(request.headers.get('authorization'), runtime.access.ingestKeys);
-  if (!principal) throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
-  return json(await ingestFailures(runtime, principal, await readJson(request, { limit: ONE_MIB })), { status: 202 });
+  const principal = ingestPrincipalFrom(
+    request.headers.get('authorization'),
+    runtime.access.ingestKeys,
+  );
+  if (!principal)
+    throw new ApiError('unauthorized', 'Send an ingest key as "Authorization: Bearer <key>".');
+  return json(
+    await ingestFailures(runtime, principal, await readJson(request, { limit: ONE_MIB })),
+    { status: 202 },
+  );
 });
 
 export const GET = route(async (request: Request) => {
   const { store } = await getRuntime();
   const query = validate(ListQuery, searchParamsObject(new URL(request.url).searchParams));
-  return json(await store.failures.list(filterFrom(query), { cursor: query.cursor, limit: query.limit }));
+  return json(
+    await store.failures.list(filterFrom(query), { cursor: query.cursor, limit: query.limit }),
+  );
 });

@@ -18,9 +18,13 @@ const ZERO = '0'.repeat(16);
  */
 export const GET = route(async (request: Request) => {
   const runtime = await getRuntime();
-  const lastEventId = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('last_event_id');
+  const lastEventId =
+    request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('last_event_id');
   const match = lastEventId ? EVENT_ID.exec(lastEventId) : null;
-  const cursors = { failures: match?.[1] ?? null, fingerprints: match?.[2] ?? (match ? ZERO : null) };
+  const cursors = {
+    failures: match?.[1] ?? null,
+    fingerprints: match?.[2] ?? (match ? ZERO : null),
+  };
 
   return sseResponse(request.signal, (channel) => {
     const id = () => `${cursors.failures ?? ZERO}.${cursors.fingerprints ?? ZERO}`;
@@ -37,7 +41,11 @@ export const GET = route(async (request: Request) => {
       .subscribe(cursors.fingerprints, (batch) => {
         cursors.fingerprints = batch.cursor;
         const keys = runtime.fleet.keys();
-        channel.send({ event: 'fingerprint', id: id(), data: { items: batch.items.map((event) => changeView(event, keys)) } });
+        channel.send({
+          event: 'fingerprint',
+          id: id(),
+          data: { items: batch.items.map((event) => changeView(event, keys)) },
+        });
         void sendConsistency([...new Set(batch.items.map((event) => event.environment))]);
       })
       .then(keep);
@@ -48,11 +56,22 @@ export const GET = route(async (request: Request) => {
         channel.send({ event: 'mismatch', data: { environment, consistent, status } });
       }
     };
-    keep(runtime.store.signals.on('probes', () => {
-      void runtime.store.probes.latest().then((latest) => channel.send({ event: 'probe', data: { items: probeEventItems(latest) } }), () => undefined);
-    }));
+    keep(
+      runtime.store.signals.on('probes', () => {
+        void runtime.store.probes.latest().then(
+          (latest) => channel.send({ event: 'probe', data: { items: probeEventItems(latest) } }),
+          () => undefined,
+        );
+      }),
+    );
     const sendAlerts = async () => {
-      const recent = (await runtime.store.alerts.recent(Date.now() - 60_000)).map((alert) => ({ key: alert.key, kind: alert.kind, environment: alert.environment, status: alert.status, summary: alert.summary }));
+      const recent = (await runtime.store.alerts.recent(Date.now() - 60_000)).map((alert) => ({
+        key: alert.key,
+        kind: alert.kind,
+        environment: alert.environment,
+        status: alert.status,
+        summary: alert.summary,
+      }));
       channel.send({ event: 'alert', data: { items: recent } });
     };
     keep(runtime.store.signals.on('alerts', () => void sendAlerts().catch(() => undefined)));

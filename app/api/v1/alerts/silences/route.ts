@@ -11,13 +11,20 @@ const PEER_HEADER = 'x-authscope-peer';
 export const POST = route(async (request: Request) => {
   // A session cookie rides along on a cross-site form post: only this origin may silence.
   const origin = request.headers.get('origin');
-  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.get('host')) throw new ApiError('forbidden', 'Cross-site request refused.');
+  if (origin && origin !== 'null' && new URL(origin).host !== request.headers.get('host'))
+    throw new ApiError('forbidden', 'Cross-site request refused.');
   const input = validate(SilenceRequest, await readJson(request, { limit: ONE_MIB / 64 }));
   const { store } = await getRuntime();
   const now = Date.now();
   const until = now + parseDuration(input.duration)!;
   const actor = request.headers.get(VIEWER_HEADER)?.split(':').slice(1).join(':') || 'unknown';
-  if (!(await store.alerts.silence(input.key, until, now, actor))) throw new ApiError('not_found', 'No such alert.');
-  await store.audit.record({ action: 'alert_silenced', actor, peer: request.headers.get(PEER_HEADER), detail: `${input.key} until ${new Date(until).toISOString()}` });
+  if (!(await store.alerts.silence(input.key, until, now, actor)))
+    throw new ApiError('not_found', 'No such alert.');
+  await store.audit.record({
+    action: 'alert_silenced',
+    actor,
+    peer: request.headers.get(PEER_HEADER),
+    detail: `${input.key} until ${new Date(until).toISOString()}`,
+  });
   return json({ key: input.key, silenced_until: new Date(until).toISOString() });
 });

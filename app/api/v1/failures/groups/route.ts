@@ -6,5 +6,11 @@ import { getRuntime } from '@/lib/runtime';
 export const GET = route(async (request: Request) => {
   const { store } = await getRuntime();
   const query = validate(GroupsQuery, searchParamsObject(new URL(request.url).searchParams));
-  return json(await store.failures.groups(filterFrom(query), { cursor: query.cursor, limit: query.limit, now: Date.now() }));
+  return json(
+    await store.failures.groups(filterFrom(query), {
+      cursor: query.cursor,
+      limit: query.limit,
+      now: Date.now(),
+    }),
+  );
 });
