@@ -1,31 +1,21 @@
-import { INGEST_PATHS } from './policy';
+import { routeLimit, type RouteLimit } from './policy';
 import type { Decision } from './guard';
 import type { Principal } from './principal';
 import type { RateLimiter } from './rateLimit';
 
-export interface RouteLimiters {
-  ingest: RateLimiter;
-  inspect: RateLimiter;
-}
+export type RouteLimiters = Record<RouteLimit, RateLimiter>;
 
-/**
- * Ingest is limited per ingest key, and the inspector per viewer: it is an oracle (whether a
- * forged token verifies is information). Returns the seconds to wait, or null.
- */
+/** Spends the route's rate limit (ROUTE_POLICY's `limit`) for its principal: the seconds to wait, or null. */
 export function routeRateLimited(
   method: string,
   pathname: string,
   principal: Principal | null,
   limiters: RouteLimiters,
 ): number | null {
-  if (method !== 'POST' || !principal) return null;
-  const limiter = INGEST_PATHS.includes(pathname)
-    ? limiters.ingest
-    : pathname === '/api/v1/inspect'
-      ? limiters.inspect
-      : null;
-  const taken = limiter?.take(`${principal.kind}:${principal.name}`);
-  return taken && !taken.allowed ? taken.retryAfterSeconds : null;
+  const limit = routeLimit(method, pathname);
+  if (!limit || !principal) return null;
+  const taken = limiters[limit].take(`${principal.kind}:${principal.name}`);
+  return taken.allowed ? null : taken.retryAfterSeconds;
 }
 
 /** The audit line a decision calls for: wrong credentials one by one (the throttle bounds them), a throttled client once a minute. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_ACCESS, requiredAccess, ROUTE_POLICY } from '../../../lib/access';
+import {
+  PAGE_ACCESS,
+  RateLimiter,
+  requiredAccess,
+  ROUTE_POLICY,
+  routeRateLimited,
+} from '../../../lib/access';
+import { routeLimit } from '../../../lib/access/policy';
 import { listAppRoutes } from '../../helpers/routes';
 
 describe('the route policy (lib/access/policy.ts)', () => {
@@ -39,5 +46,31 @@ describe('the route policy (lib/access/policy.ts)', () => {
     expect(requiredAccess('GET', '/api/v1/failures')).toBe('viewer');
     expect(requiredAccess('GET', '/api/health')).toBe('anyone');
     expect(requiredAccess('GET', '/api/v1/failures/123')).toBe('viewer');
+  });
+});
+
+describe('rate limits as fields of the policy rows', () => {
+  it('names the limit each costly POST spends, and none elsewhere', () => {
+    expect(routeLimit('POST', '/api/v1/failures')).toBe('ingest');
+    expect(routeLimit('POST', '/api/v1/fingerprints')).toBe('ingest');
+    expect(routeLimit('POST', '/api/v1/inspect')).toBe('inspect');
+    expect(routeLimit('GET', '/api/v1/failures')).toBeNull();
+    expect(routeLimit('POST', '/api/session')).toBeNull();
+    expect(routeLimit('POST', '/api/v1/unknown')).toBeNull();
+  });
+
+  it('spends the bucket of the principal, and answers the wait once it is empty', () => {
+    const limiters = {
+      ingest: new RateLimiter({ rate: 1, burst: 1 }),
+      inspect: new RateLimiter({ rate: 1, burst: 2 }),
+    };
+    const key = { kind: 'ingest', name: 'checkout', environments: 'all' } as const;
+    expect(routeRateLimited('POST', '/api/v1/failures', key, limiters)).toBeNull();
+    // The two ingest paths share one bucket per key.
+    expect(routeRateLimited('POST', '/api/v1/fingerprints', key, limiters)).toBe(1);
+    const other = { kind: 'ingest', name: 'billing', environments: 'all' } as const;
+    expect(routeRateLimited('POST', '/api/v1/failures', other, limiters)).toBeNull();
+    expect(routeRateLimited('GET', '/api/v1/failures', key, limiters)).toBeNull();
+    expect(routeRateLimited('POST', '/api/v1/failures', null, limiters)).toBeNull();
   });
 });
