@@ -1,7 +1,7 @@
 export { decideAccess, isOpenAccess } from './guard';
 export type { AccessContext } from './guard';
 export { CredentialThrottle } from './credentialThrottle';
-export { loadPublicHost, isSameOrigin } from './origin';
+export { isSameOrigin } from './origin';
 export { credentialLengthRefusal } from './credentialLength';
 export { requiredAccess, ROUTE_POLICY, PAGE_ACCESS } from './policy';
 export { principalLabel } from './principal';
@@ -16,8 +16,9 @@ export {
   SESSION_COOKIE,
   SESSION_SECONDS,
 } from './session';
-export { loadTrustedProxy, clientAddress } from './trustedProxy';
+export { clientAddress, normalizeAddress } from './trustedProxy';
+export type { TrustedProxy } from './trustedProxy';
 export { bindRefusal } from './bindRule';
-export { RateLimiter, rateLimitsFrom, DEFAULT_RATE_LIMITS } from './rateLimit';
+export { RateLimiter, DEFAULT_RATE_LIMITS } from './rateLimit';
+export type { RateLimit, RateLimits } from './rateLimit';
 export { credentialAudit, routeRateLimited } from './routeLimits';
-export { loadMetricsToken } from './metricsAccess';

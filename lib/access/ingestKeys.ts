@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { readSecretReference } from '../keys';
+import { readSecretReference, type SourceContext } from '../keys';
 import type { Principal } from './principal';
 import { bearerValue, secretsEqual } from './secrets';
 
@@ -19,13 +19,13 @@ export interface IngestKeyring {
 /** Config `ingestKeys` (limited to their environments) and AUTHSCOPE_INGEST_KEYS (all environments). */
 export function loadIngestKeys(
   config: Config,
-  env: NodeJS.ProcessEnv,
-  baseDir: string,
+  quickKeys: readonly string[],
+  sources: SourceContext,
 ): IngestKeyring {
   const keyring: IngestKeyring = { keys: [], problems: [] };
   for (const reference of config.ingestKeys) {
     try {
-      const secret = readSecretReference(reference.from, { env, baseDir });
+      const secret = readSecretReference(reference.from, sources);
       keyring.keys.push({
         kind: 'ingest',
         name: reference.name,
@@ -36,11 +36,7 @@ export function loadIngestKeys(
       keyring.problems.push(`ingest key ${reference.name}: ${(error as Error).message}`);
     }
   }
-  const quick = (env.AUTHSCOPE_INGEST_KEYS ?? '')
-    .split(',')
-    .map((value) => value.trim())
-    .filter(Boolean);
-  quick.forEach((secret, index) =>
+  quickKeys.forEach((secret, index) =>
     keyring.keys.push({
       kind: 'ingest',
       name: `env-ingest-${index + 1}`,

@@ -1,11 +1,6 @@
 import { secretsEqual } from './secrets';
 import { normalizeAddress } from './trustedProxy';
 
-/** AUTHSCOPE_METRICS_TOKEN: the bearer token Prometheus scrapes /metrics with; null when unset. */
-export function loadMetricsToken(env: NodeJS.ProcessEnv): string | null {
-  return env.AUTHSCOPE_METRICS_TOKEN?.trim() || null;
-}
-
 const LOOPBACK_PEER = /^(127\.\d+\.\d+\.\d+|::1)$/;
 
 /**

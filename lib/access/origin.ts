@@ -1,29 +1,5 @@
 import { isLoopback } from './bindRule';
 
-/**
- * AUTHSCOPE_PUBLIC_URL, the one reading of it: the address people reach authscope at when it is
- * not loopback (accepted as Host and Origin), and where an alert's link points.
- */
-export function loadPublicUrl(env: NodeJS.ProcessEnv): URL | null {
-  const text = env.AUTHSCOPE_PUBLIC_URL?.trim();
-  if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(
-      `AUTHSCOPE_PUBLIC_URL: expected an absolute URL such as https://authscope.example.com, got "${text.slice(0, 60)}"`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new Error('AUTHSCOPE_PUBLIC_URL: expected an http or https URL');
-  return url;
-}
-
-export function loadPublicHost(env: NodeJS.ProcessEnv): string | null {
-  return loadPublicUrl(env)?.host.toLowerCase() ?? null;
-}
-
 /** `127.0.0.1:3000` → `127.0.0.1`, `[::1]:3000` → `[::1]`. */
 function hostnameOf(host: string): string {
   const trimmed = host.trim().toLowerCase().replace(/\.$/, '');

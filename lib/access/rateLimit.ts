@@ -48,7 +48,7 @@ export class RateLimiter {
   }
 }
 
-/** Limits per principal and route class, from the environment (documented in docs/configuration.md). */
+/** Limits per principal and route class; AUTHSCOPE_RATE_* override them (lib/runtime/settings.ts). */
 export interface RateLimits {
   ingest: RateLimit;
   inspect: RateLimit;
@@ -63,30 +63,3 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signIn: { rate: 5 / 60, burst: 5 },
   authFailures: { rate: 20 / 60, burst: 20 },
 };
-
-const ENV_NAMES: Record<keyof RateLimits, string> = {
-  ingest: 'AUTHSCOPE_RATE_INGEST',
-  inspect: 'AUTHSCOPE_RATE_INSPECT',
-  signIn: 'AUTHSCOPE_RATE_SIGN_IN',
-  authFailures: 'AUTHSCOPE_RATE_AUTH_FAILURES',
-};
-
-/** `AUTHSCOPE_RATE_INGEST=1000/s,2000` style: a rate per second or minute, and an optional burst. */
-export function rateLimitsFrom(env: NodeJS.ProcessEnv): RateLimits {
-  const limits = { ...DEFAULT_RATE_LIMITS };
-  for (const [name, variable] of Object.entries(ENV_NAMES) as Array<[keyof RateLimits, string]>) {
-    const text = env[variable]?.trim();
-    if (!text) continue;
-    const match = /^(\d+(?:\.\d+)?)\/(s|m)(?:,(\d+))?$/.exec(text);
-    if (!match || Number(match[1]) <= 0)
-      throw new Error(
-        `${variable}: expected "<n>/s" or "<n>/m", optionally ",<burst>", got "${text.slice(0, 30)}"`,
-      );
-    const rate = Number(match[1]) / (match[2] === 'm' ? 60 : 1);
-    limits[name] = {
-      rate,
-      burst: match[3] ? Math.max(1, Number(match[3])) : Math.max(1, Math.ceil(rate * 2)),
-    };
-  }
-  return limits;
-}

@@ -10,8 +10,8 @@ const ISSUER = 'authscope';
 const AUDIENCE = 'authscope-session';
 
 /** AUTHSCOPE_SESSION_SECRET, or one generated once and kept under the data dir (mode 0600). */
-export function loadSessionSecret(env: NodeJS.ProcessEnv, dataDir: string): Uint8Array {
-  if (env.AUTHSCOPE_SESSION_SECRET) return new TextEncoder().encode(env.AUTHSCOPE_SESSION_SECRET);
+export function loadSessionSecret(configured: string | undefined, dataDir: string): Uint8Array {
+  if (configured) return new TextEncoder().encode(configured);
   const file = path.join(dataDir, 'session.key');
   try {
     const stored = readFileSync(file, 'utf8').trim();

@@ -1,17 +1,10 @@
-/** Trusted-proxy mode: an auth proxy in front names the user in a header (e.g. x-forwarded-email). */
+/**
+ * Trusted-proxy mode: an auth proxy in front names the user in a header (e.g. x-forwarded-email).
+ * Read from AUTHSCOPE_TRUST_PROXY_HEADER and AUTHSCOPE_TRUSTED_PROXIES (lib/runtime/settings.ts).
+ */
 export interface TrustedProxy {
   header: string;
   addresses: ReadonlySet<string>;
-}
-
-export function loadTrustedProxy(env: NodeJS.ProcessEnv): TrustedProxy | null {
-  const header = env.AUTHSCOPE_TRUST_PROXY_HEADER?.trim().toLowerCase();
-  const addresses = (env.AUTHSCOPE_TRUSTED_PROXIES ?? '')
-    .split(',')
-    .map((value) => normalizeAddress(value.trim()))
-    .filter(Boolean);
-  if (!header || addresses.length === 0) return null;
-  return { header, addresses: new Set(addresses) };
 }
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are the same peer. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { secretsEqual } from './secrets';
-import { readSecretReference } from '../keys';
+import { readSecretReference, type SourceContext } from '../keys';
 
 export interface Viewer {
   name: string;
@@ -13,23 +13,25 @@ export interface ViewerList {
 }
 
 /** Config `viewers` (named) and AUTHSCOPE_VIEWER_TOKENS (comma-separated, named viewer-1, …). */
-export function loadViewers(config: Config, env: NodeJS.ProcessEnv, baseDir: string): ViewerList {
+export function loadViewers(
+  config: Config,
+  quickTokens: readonly string[],
+  sources: SourceContext,
+): ViewerList {
   const list: ViewerList = { viewers: [], problems: [] };
   for (const reference of config.viewers) {
     try {
       list.viewers.push({
         name: reference.name,
-        secret: readSecretReference(reference.from, { env, baseDir }),
+        secret: readSecretReference(reference.from, sources),
       });
     } catch (error) {
       list.problems.push(`viewer ${reference.name}: ${(error as Error).message}`);
     }
   }
-  const quick = (env.AUTHSCOPE_VIEWER_TOKENS ?? '')
-    .split(',')
-    .map((value) => value.trim())
-    .filter(Boolean);
-  quick.forEach((secret, index) => list.viewers.push({ name: `viewer-${index + 1}`, secret }));
+  quickTokens.forEach((secret, index) =>
+    list.viewers.push({ name: `viewer-${index + 1}`, secret }),
+  );
   return list;
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
 import { inspectToken } from '../inspect';
-import { loadKeyContext } from '../runtime';
+import { loadKeyContext, readSettings, SettingsError } from '../runtime';
 import { parseArgs } from './args';
 import { formatReport } from './formatReport';
 
@@ -29,9 +29,9 @@ export async function inspectCommand(
   const config = typeof args.flags.config === 'string' ? args.flags.config : env.AUTHSCOPE_CONFIG;
   let runtime;
   try {
-    runtime = await loadKeyContext({ ...env, AUTHSCOPE_CONFIG: config });
+    runtime = await loadKeyContext(readSettings({ ...env, AUTHSCOPE_CONFIG: config }));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof SettingsError)) throw error;
     io.stderr(`authscope: invalid configuration\n${error.message}\n`);
     return 2;
   }

@@ -15,9 +15,10 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const file = env.AUTHSCOPE_CONFIG ? path.resolve(env.AUTHSCOPE_CONFIG) : null;
-  if (!file) return parseConfig({}, null);
+/** The config file named by AUTHSCOPE_CONFIG, or the empty config without one. */
+export function loadConfig(name: string | null): Config {
+  if (!name) return parseConfig({}, null);
+  const file = path.resolve(name);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -69,15 +69,3 @@ export class IngestAdmission {
     return { requests: this.requests, bytes: this.bytes };
   }
 }
-
-/** AUTHSCOPE_INGEST_MAX_PENDING: the requests that may wait for their commit at once. */
-export function admissionLimitsFrom(env: NodeJS.ProcessEnv): AdmissionLimits {
-  const text = env.AUTHSCOPE_INGEST_MAX_PENDING?.trim();
-  if (!text) return DEFAULT_ADMISSION;
-  const requests = Number(text);
-  if (!Number.isInteger(requests) || requests < 1)
-    throw new Error(
-      `AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number of requests, got "${text.slice(0, 20)}"`,
-    );
-  return { ...DEFAULT_ADMISSION, maxRequests: requests };
-}

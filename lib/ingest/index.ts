@@ -1,4 +1,4 @@
 export { ingestFailures } from './failures';
 export { ingestFingerprints } from './fingerprints';
-export { IngestAdmission, admissionLimitsFrom } from './admission';
+export { IngestAdmission, DEFAULT_ADMISSION } from './admission';
 export { LoopSaturation } from './loopLag';

@@ -5,5 +5,6 @@ export type { Pepper } from './pepper';
 export { hmacFingerprint, sha256Fingerprint, parseFingerprint } from './fingerprint';
 export { WEAK_SECRETS, findWeakSecret, findWeakSha256Fingerprint } from './weakSecrets';
 export { readSecretReference } from './sources';
+export type { SourceContext } from './sources';
 export { displayUrl } from './jwks';
 export { keyringSummary } from './summary';

@@ -18,8 +18,7 @@ const FILE_NAME = 'fingerprint.key';
  * The fingerprint pepper (SPEC, Fingerprints): AUTHSCOPE_FINGERPRINT_KEY, shared with the
  * services that report keyed fingerprints; otherwise one generated once under the data dir.
  */
-export function loadPepper(env: NodeJS.ProcessEnv, dataDir: string): Pepper {
-  const configured = env.AUTHSCOPE_FINGERPRINT_KEY;
+export function loadPepper(configured: string | undefined, dataDir: string): Pepper {
   let problem: string | undefined;
   if (configured) {
     const bytes = Buffer.from(configured.trim(), 'base64url');

@@ -1,4 +1,3 @@
-import { loadPublicUrl } from '../access/origin';
 import {
   AlertEngine,
   loadDestinations,
@@ -11,6 +10,7 @@ import type { Config } from '../config';
 import type { GroupOptions, InstanceState } from '../fleet';
 import { createMetrics, type Metrics } from '../metrics/metrics';
 import type { Store } from '../store';
+import type { Settings } from './settings';
 
 /** Alerts, their destinations and the metrics registry of one process. */
 export interface Alerting {
@@ -24,27 +24,20 @@ export interface Alerting {
 
 export interface AlertingInput {
   config: Config;
-  env: NodeJS.ProcessEnv;
+  settings: Settings;
   store: Store;
   instances: () => Promise<InstanceState[]>;
   fleetOptions: () => GroupOptions;
 }
 
-/** Where on-call opens the dashboard from an alert: AUTHSCOPE_PUBLIC_URL, or this server. */
-export function publicUrlFrom(env: NodeJS.ProcessEnv): string {
-  const configured = loadPublicUrl(env);
-  if (configured) return configured.toString();
-  return `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? '3000'}`;
-}
-
 export function startAlerting({
   config,
-  env,
+  settings,
   store,
   instances,
   fleetOptions,
 }: AlertingInput): Alerting {
-  const destinations = loadDestinations(config.notify, env);
+  const destinations = loadDestinations(config.notify, settings.references);
   const thresholds = thresholdsFrom(config.alerts);
   const metrics = createMetrics({
     environments: config.environments,
@@ -62,7 +55,7 @@ export function startAlerting({
     fleetOptions,
     destinations,
     thresholds,
-    baseUrl: publicUrlFrom(env),
+    baseUrl: settings.dashboardUrl,
     onResult: metrics.notificationResult,
     onCommitted: (step) => {
       for (const listener of onChange) listener(step);

@@ -1,21 +1,17 @@
 import path from 'node:path';
-import { loadConfig, parseDuration, type Config } from '../config';
+import { loadConfig, type Config } from '../config';
 import {
   CredentialThrottle,
   credentialLengthRefusal,
   loadIngestKeys,
-  loadMetricsToken,
-  loadPublicHost,
   loadSessionSecret,
-  loadTrustedProxy,
   loadViewers,
   RateLimiter,
-  rateLimitsFrom,
   type AccessContext,
 } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
-import { admissionLimitsFrom, IngestAdmission, LoopSaturation } from '../ingest';
+import { IngestAdmission, LoopSaturation } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import {
@@ -28,13 +24,8 @@ import {
 } from '../fleet';
 import { createProbeRunner, type ProbeRunner } from '../probes';
 import { startAlerting, type Alerting } from './alerting';
-import {
-  openStore,
-  retentionDaysFrom,
-  startRetention,
-  type Store,
-  type StoredFingerprintEvent,
-} from '../store';
+import { readSettings, type Settings } from './settings';
+import { openStore, startRetention, type Store, type StoredFingerprintEvent } from '../store';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
 export interface KeyContext {
@@ -68,29 +59,23 @@ export interface Runtime extends KeyContext {
   alerting: Alerting;
 }
 
-export function dataDirFrom(env: NodeJS.ProcessEnv): string {
-  return path.resolve(/*turbopackIgnore: true*/ env.AUTHSCOPE_DATA_DIR ?? './data');
-}
-
-export async function loadKeyContext(env: NodeJS.ProcessEnv = process.env): Promise<KeyContext> {
-  const config = loadConfig(env);
-  const dataDir = dataDirFrom(env);
-  const pepper = loadPepper(env, dataDir);
-  const keyring = await Keyring.load(config, { env, pepper });
+export async function loadKeyContext(settings: Settings = readSettings()): Promise<KeyContext> {
+  const config = loadConfig(settings.configFile);
+  const { dataDir } = settings;
+  const pepper = loadPepper(settings.fingerprintKey, dataDir);
+  const keyring = await Keyring.load(config, { env: settings.references, pepper });
   return { config, keyring, pepper, dataDir };
 }
 
 export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
-  const { config, keyring, pepper, dataDir } = await loadKeyContext(env);
-  const retentionDays = retentionDaysFrom(env);
-  const limits = rateLimitsFrom(env);
-  const store = await openStore({ dataDir, databaseUrl: env.DATABASE_URL }, (error) =>
+  const settings = readSettings(env);
+  const { config, keyring, pepper, dataDir } = await loadKeyContext(settings);
+  const { retentionDays, rateLimits: limits } = settings;
+  const store = await openStore({ dataDir, databaseUrl: settings.databaseUrl }, (error) =>
     logEvent('warn', 'store_signal_error', describeError(error)),
   );
   // Refused before any background job starts (scripts/check-config.ts refuses first at `npm start`).
-  const access = loadAccess(config, env, dataDir, (id, viewer) =>
-    store.sessions.isActive(id, viewer),
-  );
+  const access = loadAccess(config, settings, (id, viewer) => store.sessions.isActive(id, viewer));
   const refusal = credentialLengthRefusal(access);
   if (refusal) {
     await store.close();
@@ -139,7 +124,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
     mayPoll: () => store.isLeader(),
   });
   collector.start();
-  const staleAfterMs = staleAfterFrom(env) ?? 3 * collector.longestIntervalMs();
+  const staleAfterMs = settings.staleAfterMs ?? 3 * collector.longestIntervalMs();
   const fleetOptions = (): GroupOptions => ({
     now: Date.now(),
     staleAfterMs,
@@ -150,7 +135,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
     config,
     keyring,
     store,
-    env,
+    env: settings.references,
     fleetInstances,
     fleetKeys: () => fleetOptions().keys,
     redactionKey: pepper.bytes,
@@ -159,9 +144,15 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   // Probe results are kept as long as failures.
   startRetention(store.probes, retentionDays, 'probe_retention');
 
-  const alerting = startAlerting({ config, env, store, instances: fleetInstances, fleetOptions });
+  const alerting = startAlerting({
+    config,
+    settings,
+    store,
+    instances: fleetInstances,
+    fleetOptions,
+  });
   const saturation = new LoopSaturation();
-  const admission = new IngestAdmission(admissionLimitsFrom(env), () => saturation.saturated());
+  const admission = new IngestAdmission(settings.admission, () => saturation.saturated());
   const fleet = createFleetService({
     environments: config.environments,
     instances: (environment) => store.fingerprints.instances(environment),
@@ -189,20 +180,22 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
 
 export function loadAccess(
   config: Config,
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
+  settings: Settings,
   sessions: AccessContext['sessions'] = null,
 ): AccessContext {
-  const baseDir = config.file ? path.dirname(config.file) : process.cwd();
+  const sources = {
+    env: settings.references,
+    baseDir: config.file ? path.dirname(config.file) : process.cwd(),
+  };
   return {
-    viewers: loadViewers(config, env, baseDir),
-    ingestKeys: loadIngestKeys(config, env, baseDir),
-    sessionSecret: loadSessionSecret(env, dataDir),
-    trustedProxy: loadTrustedProxy(env),
-    publicHost: loadPublicHost(env),
-    credentialThrottle: new CredentialThrottle(rateLimitsFrom(env).authFailures),
+    viewers: loadViewers(config, settings.viewerTokens, sources),
+    ingestKeys: loadIngestKeys(config, settings.ingestKeys, sources),
+    sessionSecret: loadSessionSecret(settings.sessionSecret, settings.dataDir),
+    trustedProxy: settings.trustedProxy,
+    publicHost: settings.publicUrl?.host.toLowerCase() ?? null,
+    credentialThrottle: new CredentialThrottle(settings.rateLimits.authFailures),
     sessions,
-    metricsToken: loadMetricsToken(env),
+    metricsToken: settings.metricsToken,
   };
 }
 
@@ -215,16 +208,4 @@ export function getRuntime(): Promise<Runtime> {
     throw error;
   });
   return holder.__authscopeRuntime;
-}
-
-/** AUTHSCOPE_STALE_AFTER: a duration ("90s", "5m"); unset means three polling intervals. */
-export function staleAfterFrom(env: NodeJS.ProcessEnv): number | null {
-  const text = env.AUTHSCOPE_STALE_AFTER?.trim();
-  if (!text) return null;
-  const ms = parseDuration(text);
-  if (ms === null || ms <= 0)
-    throw new Error(
-      `AUTHSCOPE_STALE_AFTER: expected a duration such as "90s" or "5m", got "${text.slice(0, 20)}"`,
-    );
-  return ms;
 }

@@ -5,7 +5,7 @@ export { FailureStore } from './failureStore';
 export { InvalidCursorError } from './failurePages';
 export { streamCursor } from './failureStream';
 export type { CauseSummary, IncidentAggregates } from '../failures/types';
-export { retentionDaysFrom, startRetention } from './retention';
+export { DEFAULT_RETENTION_DAYS, startRetention } from './retention';
 export type { AuditEntry } from './auditStore';
 export { FingerprintStore } from './fingerprintStore';
 export type { StoredFingerprintEvent } from './fingerprintStore';

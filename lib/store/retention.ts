@@ -1,19 +1,8 @@
 import { logEvent, describeError } from '../log';
 
+/** AUTHSCOPE_RETENTION_DAYS overrides it (lib/runtime/settings.ts). */
 export const DEFAULT_RETENTION_DAYS = 14;
 const DAY_MS = 86_400_000;
-
-/** AUTHSCOPE_RETENTION_DAYS: a positive number of days (fractions allowed), default 14. */
-export function retentionDaysFrom(env: NodeJS.ProcessEnv): number {
-  const text = env.AUTHSCOPE_RETENTION_DAYS?.trim();
-  if (!text) return DEFAULT_RETENTION_DAYS;
-  const days = Number(text);
-  if (!Number.isFinite(days) || days <= 0)
-    throw new Error(
-      `AUTHSCOPE_RETENTION_DAYS: expected a positive number of days, got "${text.slice(0, 20)}"`,
-    );
-  return days;
-}
 
 /** What retention sweeps: failures, probe results, … (each deletes its own rows older than a time). */
 export interface Expiring {

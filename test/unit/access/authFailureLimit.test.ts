@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitsFrom } from '../../../lib/access/rateLimit';
-import { clientAddress, loadTrustedProxy } from '../../../lib/access/trustedProxy';
+import { clientAddress } from '../../../lib/access/trustedProxy';
+import { readSettings } from '../../../lib/runtime/settings';
 
 const env = (values: Record<string, string>) => values as unknown as NodeJS.ProcessEnv;
+const rateLimitsFrom = (values: NodeJS.ProcessEnv) => readSettings(values).rateLimits;
+const loadTrustedProxy = (values: NodeJS.ProcessEnv) => readSettings(values).trustedProxy;
 
 describe('the limit on wrong credentials', () => {
   it('defaults to 20 a minute with a burst of 20', () => {

@@ -13,7 +13,7 @@ const write = (name: string, text: string) => {
 
 describe('loadConfig', () => {
   it('runs without a file when AUTHSCOPE_CONFIG is not set', () => {
-    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ file: null, keys: [] });
+    expect(loadConfig(null)).toMatchObject({ file: null, keys: [] });
   });
 
   it('reads the file named by AUTHSCOPE_CONFIG and remembers its absolute path', () => {
@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         keys: [{ id: 'k', environment: 'staging', from: 'env:K' }],
       }),
     );
-    expect(loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toMatchObject({
+    expect(loadConfig(file)).toMatchObject({
       file,
       environments: ['staging'],
     });
@@ -32,15 +32,13 @@ describe('loadConfig', () => {
 
   it('names the file that does not exist', () => {
     const file = path.join(dir, 'missing.json');
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
-      `${file}: cannot read the config file (ENOENT)`,
-    );
+    expect(() => loadConfig(file)).toThrow(ConfigError);
+    expect(() => loadConfig(file)).toThrow(`${file}: cannot read the config file (ENOENT)`);
   });
 
   it('names the file that is not JSON', () => {
     const file = write('broken.json', '{ "keys": [ }');
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
+    expect(() => loadConfig(file)).toThrow(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`),
     );
   });
@@ -50,7 +48,7 @@ describe('loadConfig', () => {
       'bad.json',
       JSON.stringify({ keys: [{ id: 'k', environment: 'staging', from: 'vault:x' }] }),
     );
-    expect(() => loadConfig({ NODE_ENV: 'test', AUTHSCOPE_CONFIG: file })).toThrow(
+    expect(() => loadConfig(file)).toThrow(
       `${file}: keys[0].from: unknown source "vault:x" (expected env:, file:, jwks:)`,
     );
   });

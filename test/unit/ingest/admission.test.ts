@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { admissionLimitsFrom, IngestAdmission } from '../../../lib/ingest';
+import { IngestAdmission } from '../../../lib/ingest';
+import { readSettings } from '../../../lib/runtime/settings';
 
 const admitted = (result: ReturnType<IngestAdmission['admit']>) =>
   result.admitted ? result : null;
@@ -50,7 +51,7 @@ describe('IngestAdmission', () => {
     'refuses AUTHSCOPE_INGEST_MAX_PENDING=%s with a clear message',
     (value) => {
       expect(() =>
-        admissionLimitsFrom({
+        readSettings({
           AUTHSCOPE_INGEST_MAX_PENDING: value,
         } as unknown as NodeJS.ProcessEnv),
       ).toThrow(/AUTHSCOPE_INGEST_MAX_PENDING: expected a positive whole number/);

@@ -162,7 +162,7 @@ describe('Keyring.load: every source kind names its signer', () => {
   beforeAll(async () => {
     fixture = await buildKeyFixture();
     const env = { NODE_ENV: 'test' as const, ...fixture.env };
-    keyring = await Keyring.load(loadConfig(env), { env, pepper: TEST_PEPPER });
+    keyring = await Keyring.load(loadConfig(fixture.configFile), { env, pepper: TEST_PEPPER });
   });
   afterAll(() => fixture.jwks.close());
 
