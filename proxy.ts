@@ -7,15 +7,10 @@ import {
   SESSION_COOKIE,
 } from '@/lib/access';
 import { ApiError, errorResponse } from '@/lib/http';
+import { PEER_HEADER, PRINCIPAL_HEADER, VIEWER_HEADER } from '@/lib/http/headers';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
 import { recordIngestRejection } from '@/lib/metrics/ingestRejections';
 import { getRuntime } from '@/lib/runtime';
-
-// Set by scripts/server.mjs from the socket; any client-sent value was dropped there.
-const PEER_HEADER = 'x-authscope-peer';
-// Read by scripts/server.mjs for the request log line.
-const PRINCIPAL_HEADER = 'x-authscope-principal';
-const VIEWER_HEADER = 'x-authscope-viewer';
 
 /** Every page and API route passes here: one access decision, one set of security headers. */
 export async function proxy(request: NextRequest): Promise<Response> {

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { NavBar } from '@/components/layout/NavBar';
 import { OpenAccessBanner } from '@/components/layout/OpenAccessBanner';
 import { isOpenAccess } from '@/lib/access';
+import { VIEWER_HEADER } from '@/lib/http/headers';
 import { getRuntime } from '@/lib/runtime';
 import './globals.css';
 
@@ -15,7 +16,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading request headers renders every page per request: each response has its own CSP nonce.
-  const viewerHeader = (await headers()).get('x-authscope-viewer') ?? '';
+  const viewerHeader = (await headers()).get(VIEWER_HEADER) ?? '';
   const { access } = await getRuntime();
   const open = isOpenAccess(access);
   const [via, ...name] = viewerHeader.split(':');

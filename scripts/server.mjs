@@ -10,8 +10,7 @@ const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 3000);
 
 // Headers only this server may set: anything a client sends under these names is dropped.
-export const PEER_HEADER = 'x-authscope-peer';
-export const PRINCIPAL_HEADER = 'x-authscope-principal';
+const { PEER_HEADER, PRINCIPAL_HEADER } = await tsImport('../lib/http/headers.ts', import.meta.url);
 
 // The same values as lib/http/securityHeaders.ts. Set first on every response, so even answers
 // Next.js gives before the proxy runs (trailing-slash redirects, build assets) carry them; the

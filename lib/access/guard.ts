@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../http/errors';
+import { FORWARDED_FOR_HEADER } from '../http/headers';
 import type { CredentialThrottle } from './credentialThrottle';
 import { matchIngestKey, type IngestKeyring } from './ingestKeys';
 import { isAllowedHost, isSameOrigin } from './origin';
@@ -73,7 +74,7 @@ export async function decideAccess(
 ): Promise<Decision> {
   const client = clientAddress(
     request.peer,
-    request.header('x-forwarded-for'),
+    request.header(FORWARDED_FOR_HEADER),
     context.trustedProxy,
   );
   const deny = (

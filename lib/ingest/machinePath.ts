@@ -9,6 +9,7 @@ import {
 } from '../access';
 import { ApiError, errorAnswer } from '../http/errors';
 import { ONE_MIB } from '../http/body';
+import { PEER_HEADER, PRINCIPAL_HEADER } from '../http/headers';
 import { recordIngestRejection } from '../metrics/ingestRejections';
 import { getRuntime, type Runtime } from '../runtime/runtime';
 import { ingestFailures } from './failures';
@@ -16,8 +17,6 @@ import { ingestFingerprints } from './fingerprints';
 import { readNodeJson } from './nodeBody';
 
 // Set by scripts/server.mjs from the socket (any client value dropped); read there for the log line.
-const PEER_HEADER = 'x-authscope-peer';
-const PRINCIPAL_HEADER = 'x-authscope-principal';
 
 const MACHINE_ROUTES: Record<
   string,

@@ -9,10 +9,9 @@ import {
   SESSION_SECONDS,
 } from '@/lib/access';
 import { ApiError, json, route } from '@/lib/http';
+import { FORWARDED_FOR_HEADER, PEER_HEADER } from '@/lib/http/headers';
 import { readSignInForm } from '@/lib/http/signInForm';
 import { getRuntime, type Runtime } from '@/lib/runtime';
-
-const PEER_HEADER = 'x-authscope-peer';
 
 /**
  * Sign-in (a viewer token for a session cookie) and sign-out. The sign-in form posts here; API
@@ -117,7 +116,7 @@ function assertSameOrigin(request: Request, runtime: Runtime): void {
 function clientOf(request: Request, runtime: Runtime): string {
   return clientAddress(
     request.headers.get(PEER_HEADER),
-    request.headers.get('x-forwarded-for'),
+    request.headers.get(FORWARDED_FOR_HEADER),
     runtime.access.trustedProxy,
   );
 }

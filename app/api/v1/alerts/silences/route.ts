@@ -1,11 +1,10 @@
 import { SilenceRequest } from '@/lib/alerts/view';
 import { parseDuration } from '@/lib/config';
 import { ApiError, json, ONE_MIB, readJson, route, validate } from '@/lib/http';
+import { PEER_HEADER, VIEWER_HEADER } from '@/lib/http/headers';
 import { getRuntime } from '@/lib/runtime';
 
 // Set by proxy.ts from the access decision ("via:name"); a client-sent value is replaced there.
-const VIEWER_HEADER = 'x-authscope-viewer';
-const PEER_HEADER = 'x-authscope-peer';
 
 /** Silences one alert's notifications for a duration; audited with who and until when. */
 export const POST = route(async (request: Request) => {
