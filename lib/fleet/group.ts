@@ -1,17 +1,9 @@
 import { identify, type Identity, type KnownKey } from './identify';
+import type { InstanceName, ResolvedKeyFacts } from './instanceFields';
 import type { ResolutionStep } from './report';
 
 /** The current state of one instance, derived from its report history. */
-export interface InstanceState {
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
-  fingerprint: string;
-  algorithm: string | null;
-  source: string | null;
-  version: string | null;
-  length: number | null;
+export interface InstanceState extends InstanceName, ResolvedKeyFacts {
   resolution: ResolutionStep[] | null;
   last_seen_at: string;
   changed_at: string;

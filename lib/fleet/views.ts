@@ -1,6 +1,7 @@
 import type { KeyringKey } from '../keys';
 import type { StoredFingerprintEvent } from '../store/fingerprintStore';
-import { groupPurpose, type GroupOptions, type InstanceState, type PurposeFleet } from './group';
+import type { GroupOptions, InstanceState, PurposeFleet } from './group';
+import { purposeFleets } from './fleet';
 import { identify, type Identity, type KnownKey } from './identify';
 
 /** The keyring as the fleet view matches against it (both forms of each secret). */
@@ -97,15 +98,7 @@ export function environmentView(
   options: GroupOptions,
 ): EnvironmentView {
   const own = instances.filter((state) => state.environment === environment);
-  const purposes = [...new Set(own.map((state) => state.purpose))].sort();
-  const fleets = (purposes.length ? purposes : ['access-token']).map((purpose) =>
-    groupPurpose(
-      environment,
-      purpose,
-      own.filter((state) => state.purpose === purpose),
-      options,
-    ),
-  );
+  const fleets = purposeFleets(environment, own, options);
   // Group ids hide weak digests, so an identity finds its group through the instances in it.
   const groupByIdentity = new Map<string, string>();
   for (const fleet of fleets) {

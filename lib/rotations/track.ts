@@ -1,12 +1,9 @@
+import type { InstanceName } from '../fleet/instanceFields';
 import type { ResolutionStep } from '../fleet/report';
 
 /** One stored change of an instance's key (a fingerprint history row; `at` in ms). */
-export interface KeyChange {
+export interface KeyChange extends InstanceName {
   at: number;
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
   fingerprint: string;
   version: string | null;
 }

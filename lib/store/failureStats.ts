@@ -22,6 +22,14 @@ const badRange = (problem: string) =>
   asBadRequest(new RangeError(`Bad time range: ${problem}.`), 'since', problem);
 
 type Counts = Array<{ t: number; k: string | null; n: number }>;
+/** Counts by `by` per bucket of `size` ms over [since, until). */
+interface CountQuery {
+  filter: FailureFilter;
+  by: StatsDimension;
+  since: number;
+  until: number;
+  size: number;
+}
 interface Window {
   bucket: 'minute' | 'hour';
   by: StatsDimension;
@@ -57,44 +65,33 @@ export async function failureStats(
   const rolledUp = Object.keys(filter.equals).every(isStatsDimension);
   const fromRollup =
     isStatsDimension(options.by) && rolledUp && filter.q === undefined && !filter.group;
-  const rows = fromRollup
-    ? await fromRollupExactly(db, filter, options.by, since, until, size)
-    : await fromEvents(db, filter, options.by, since, until, size);
+  const query = { filter, by: options.by, since, until, size };
+  const rows = fromRollup ? await fromRollupExactly(db, query) : await fromEvents(db, query);
   return shapeStats(rows, { bucket: options.bucket, by: options.by, since, until, size, grid });
 }
 
 /** Whole minutes from the rollup; the partial minutes at either end from the events. */
-async function fromRollupExactly(
-  db: Kysely<Database>,
-  filter: FailureFilter,
-  by: StatsDimension,
-  since: number,
-  until: number,
-  size: number,
-): Promise<Counts> {
+async function fromRollupExactly(db: Kysely<Database>, query: CountQuery): Promise<Counts> {
+  const { since, until } = query;
   const inner = {
     since: Math.ceil(since / MINUTE) * MINUTE,
     until: Math.floor(until / MINUTE) * MINUTE,
   };
-  if (inner.since >= inner.until) return fromEvents(db, filter, by, since, until, size);
+  if (inner.since >= inner.until) return fromEvents(db, query);
   const edges = await Promise.all(
     [
       [since, inner.since],
       [inner.until, until],
     ]
       .filter(([from, to]) => from < to)
-      .map(([from, to]) => fromEvents(db, filter, by, from, to, size)),
+      .map(([from, to]) => fromEvents(db, { ...query, since: from, until: to })),
   );
-  return [...(await fromRollup(db, filter, by, inner.since, inner.until, size)), ...edges.flat()];
+  return [...(await fromRollup(db, { ...query, ...inner })), ...edges.flat()];
 }
 
 async function fromRollup(
   db: Kysely<Database>,
-  filter: FailureFilter,
-  by: StatsDimension,
-  since: number,
-  until: number,
-  size: number,
+  { filter, by, since, until, size }: CountQuery,
 ): Promise<Counts> {
   let query = db
     .selectFrom('failure_rollup')
@@ -113,11 +110,7 @@ async function fromRollup(
 
 async function fromEvents(
   db: Kysely<Database>,
-  filter: FailureFilter,
-  by: StatsDimension,
-  since: number,
-  until: number,
-  size: number,
+  { filter, by, since, until, size }: CountQuery,
 ): Promise<Counts> {
   return applyFilter(db.selectFrom('failures'), { ...filter, since, until })
     .select([

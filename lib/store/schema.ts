@@ -1,46 +1,29 @@
 import type { Generated } from 'kysely';
+import type { FailureFields } from '../failures/types';
+import type { InstanceName, ResolvedKeyFacts } from '../fleet/instanceFields';
 
 /**
  * Table types. Times are integer milliseconds since the epoch and booleans are 0/1, so SQLite and
  * PostgreSQL share one code path (the PostgreSQL pool parses int8 as a number, see database.ts).
  */
-export interface FailuresTable {
+/** Stored as 0/1 (booleans), so SQLite and PostgreSQL share one code path. */
+type FailureFlag = 'has_bearer_prefix' | 'authorization_present' | 'websocket_protocol_present';
+
+/** The API's failure fields, with `user` renamed and the flags as 0/1. */
+export interface FailuresTable
+  extends Omit<FailureFields, 'user' | FailureFlag>, Record<FailureFlag, number | null> {
   seq: Generated<number>;
   event_id: string | null;
   occurred_at: number;
   received_at: number;
-  environment: string;
-  service: string | null;
-  instance: string | null;
-  context: string | null;
-  method: string | null;
-  error_code: string | null;
-  error_message: string | null;
   /** `user` is reserved in PostgreSQL; the API calls it `user`. */
   user_name: string | null;
-  close_code: number | null;
-  token_length: number | null;
-  token_dot_count: number | null;
-  token_prefix: string | null;
-  token_suffix: string | null;
-  has_bearer_prefix: number | null;
-  authorization_present: number | null;
-  websocket_protocol_present: number | null;
-  websocket_protocol: string | null;
-  token_sha256: string | null;
-  token_alg: string | null;
-  token_kid: string | null;
-  token_iss: string | null;
   token_exp: number | null;
   /** JSON of the token's non-personal claims (typ aud iat nbf), never `sub` or custom claims. */
   token_claims: string | null;
-  signed_by: string | null;
   raw: string;
   cause: string | null;
   cause_detail: string | null;
-  /** The keyring key the failing service (instance) resolved when the failure was ingested. */
-  resolved_key: string | null;
-  resolved_source: string | null;
 }
 
 /**
@@ -71,13 +54,9 @@ export interface AuditLogTable {
 
 export type FingerprintEventKind = 'first_seen' | 'changed';
 
-export interface FingerprintEventsTable {
+export interface FingerprintEventsTable extends InstanceName {
   seq: Generated<number>;
   at: number;
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
   fingerprint: string;
   previous_fingerprint: string | null;
   source: string | null;
@@ -85,16 +64,7 @@ export interface FingerprintEventsTable {
   kind: FingerprintEventKind;
 }
 
-export interface FingerprintInstancesTable {
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
-  fingerprint: string;
-  algorithm: string | null;
-  source: string | null;
-  version: string | null;
-  length: number | null;
+export interface FingerprintInstancesTable extends InstanceName, ResolvedKeyFacts {
   /** JSON of the reported lookup chain. */
   resolution: string | null;
   last_seen_at: number;
