@@ -1,4 +1,4 @@
-import { alertKey, type AlertCondition } from './types';
+import { alertIdentity, type AlertCondition } from './types';
 
 /** Failures of one cause in one environment within the window. */
 export interface CauseCount {
@@ -18,11 +18,7 @@ export function failureSpikeConditions(
   return counts
     .filter((row) => row.count >= threshold)
     .map((row): AlertCondition => ({
-      key: alertKey(row.environment, 'failure_spike', row.cause),
-      environment: row.environment,
-      kind: 'failure_spike',
-      subject: row.cause,
-      labels: { environment: row.environment, cause: row.cause },
+      ...alertIdentity(row.environment, 'failure_spike', row.cause, { cause: row.cause }),
       summary: `${row.environment}: ${row.count} ${row.cause} failures in the last ${window} (threshold ${threshold})`,
       immediate: true,
       notifyChanges: false,

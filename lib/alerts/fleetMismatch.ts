@@ -1,5 +1,5 @@
 import type { EnvironmentFleet, FingerprintGroup, PurposeFleet } from '../fleet';
-import { alertKey, type AlertCondition } from './types';
+import { alertIdentity, type AlertCondition } from './types';
 import { listNames } from './words';
 
 const INCONSISTENT = new Set<PurposeFleet['status']>(['mismatch', 'not_comparable']);
@@ -13,11 +13,9 @@ export function fleetMismatchConditions(fleets: readonly EnvironmentFleet[]): Al
     fleet.purposes
       .filter((purpose) => INCONSISTENT.has(purpose.status))
       .map((purpose): AlertCondition => ({
-        key: alertKey(fleet.environment, 'fleet_mismatch', purpose.purpose),
-        environment: fleet.environment,
-        kind: 'fleet_mismatch',
-        subject: purpose.purpose,
-        labels: { environment: fleet.environment, purpose: purpose.purpose },
+        ...alertIdentity(fleet.environment, 'fleet_mismatch', purpose.purpose, {
+          purpose: purpose.purpose,
+        }),
         summary: mismatchSummary(fleet.environment, purpose.groups),
       })),
   );

@@ -1,5 +1,5 @@
 import type { EnvironmentFleet } from '../fleet';
-import { alertKey, type AlertCondition } from './types';
+import { alertIdentity, type AlertCondition } from './types';
 import { listNames } from './words';
 
 /** One condition per environment and purpose with instances that stopped reporting. */
@@ -13,11 +13,9 @@ export function instanceStaleConditions(fleets: readonly EnvironmentFleet[]): Al
           ...purpose.stale.map((member) => Date.parse(member.last_seen_at)),
         );
         return {
-          key: alertKey(fleet.environment, 'instance_stale', purpose.purpose),
-          environment: fleet.environment,
-          kind: 'instance_stale',
-          subject: purpose.purpose,
-          labels: { environment: fleet.environment, purpose: purpose.purpose },
+          ...alertIdentity(fleet.environment, 'instance_stale', purpose.purpose, {
+            purpose: purpose.purpose,
+          }),
           summary: `${fleet.environment}: ${listNames(names)} stopped reporting (${purpose.purpose}; last report ${new Date(lastSeen).toISOString()})`,
           immediate: true,
         };

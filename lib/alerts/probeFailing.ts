@@ -1,4 +1,4 @@
-import { alertKey, type AlertCondition } from './types';
+import { alertIdentity, type AlertCondition } from './types';
 
 /** One run of a probe against one target, as the probe runner records it. */
 export interface ProbeResult {
@@ -30,11 +30,7 @@ export function probeFailingConditions(
     const { environment, probe, target, way } = latest[0]!;
     const subject = `${probe}:${target}:${way}`;
     conditions.push({
-      key: alertKey(environment, 'probe_failing', subject),
-      environment,
-      kind: 'probe_failing',
-      subject,
-      labels: { environment, probe, target, way },
+      ...alertIdentity(environment, 'probe_failing', subject, { probe, target, way }),
       summary: `${environment}: probe ${probe} against ${target} (${way}) failed ${runs} runs in a row`,
       since: latest[latest.length - 1]!.at,
       immediate: true,

@@ -1,5 +1,5 @@
 import type { Rotation } from '../rotations';
-import { alertKey, type AlertCondition } from './types';
+import { alertIdentity, type AlertCondition } from './types';
 import { listNames } from './words';
 
 const OPEN = new Set<Rotation['status']>(['in_progress', 'two_keys']);
@@ -27,11 +27,9 @@ export function rotationIncompleteConditions(
         rotation.laggards.map((laggard) => `${laggard.service}/${laggard.instance}`),
       );
       return {
-        key: alertKey(rotation.environment, 'rotation_incomplete', rotation.purpose),
-        environment: rotation.environment,
-        kind: 'rotation_incomplete',
-        subject: rotation.purpose,
-        labels: { environment: rotation.environment, purpose: rotation.purpose },
+        ...alertIdentity(rotation.environment, 'rotation_incomplete', rotation.purpose, {
+          purpose: rotation.purpose,
+        }),
         summary: `${rotation.environment}: rotation of ${rotation.purpose} from ${name(rotation.from)} to ${name(rotation.to)} has ${latest?.on_new ?? 0} of ${latest?.of ?? 0} instances since ${rotation.started_at}${laggards ? `; still on the old key: ${laggards}` : ''}`,
         since: Date.parse(rotation.started_at),
         immediate: true,

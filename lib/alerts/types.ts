@@ -57,3 +57,22 @@ export interface AlertTransition {
 export function alertKey(environment: string, kind: AlertKind, subject: string): string {
   return `${environment}/${kind}/${subject}`;
 }
+
+/**
+ * Who an alert is: one per environment, kind and subject; its labels name the environment and
+ * the subject (`purpose`, `cause`, …) and any more the condition adds.
+ */
+export function alertIdentity(
+  environment: string,
+  kind: AlertKind,
+  subject: string,
+  labels: Record<string, string>,
+): Pick<AlertCondition, 'key' | 'environment' | 'kind' | 'subject' | 'labels'> {
+  return {
+    key: alertKey(environment, kind, subject),
+    environment,
+    kind,
+    subject,
+    labels: { environment, ...labels },
+  };
+}
