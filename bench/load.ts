@@ -6,6 +6,7 @@ import http from 'node:http';
 export interface Outcome {
   status: number;
   body: string;
+  retryAfter: string | null;
 }
 
 export function request(
@@ -36,7 +37,13 @@ export function request(
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: text,
+            retryAfter: (response.headers['retry-after'] as string | undefined) ?? null,
+          }),
+        );
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
@@ -127,8 +134,8 @@ export async function openLoop(
         continue;
       }
       const index = result.sent++;
-      const call = requestWithHeaders(agent, url, body(index), headers)
-        .then(({ status, text, retryAfter }) => {
+      const call = request(agent, url, 'POST', body(index), headers)
+        .then(({ status, body: text, retryAfter }) => {
           if (status === 202) {
             result.accepted++;
             result.acceptedIds.push(...(JSON.parse(text) as { ids: string[] }).ids);
@@ -147,42 +154,4 @@ export async function openLoop(
   result.reached = result.sent / seconds;
   agent.destroy();
   return result;
-}
-
-function requestWithHeaders(
-  agent: http.Agent,
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; text: string; retryAfter: string | null }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        timeout: 10_000,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...headers,
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            text,
-            retryAfter: (response.headers['retry-after'] as string | undefined) ?? null,
-          }),
-        );
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
 }
