@@ -4,24 +4,12 @@ import type { Notification } from '../alerts/messages';
 import type { StepResult } from '../alerts/step';
 import type { Destination } from '../alerts/destinations';
 import type { Dialect } from './database';
-import type { AlertOutboxTable, AlertsTable, Database } from './schema';
+import { AlertOutbox } from './alertOutbox';
+import type { AlertsTable, Database } from './schema';
+
+export type { OutboxEntry, OutboxStatus } from './alertOutbox';
 
 const WRITE_LOCK = 0x616c7274;
-
-export type OutboxStatus = 'pending' | 'delivered' | 'silenced';
-
-export interface OutboxEntry {
-  id: number;
-  key: string;
-  destination: string;
-  notification: Notification;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  lastResult: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-}
 
 export interface AlertTimelineEntry {
   at: number;
@@ -29,12 +17,14 @@ export interface AlertTimelineEntry {
   summary: string;
 }
 
-/** Alert state, its timeline and the notification outbox. */
-export class AlertStore {
+/** Alert state and its timeline, and (from AlertOutbox) the notification outbox. */
+export class AlertStore extends AlertOutbox {
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    super(db);
+  }
 
   /** Alerts not yet resolved (pending or firing). */
   async open(): Promise<AlertState[]> {
@@ -140,61 +130,6 @@ export class AlertStore {
     });
   }
 
-  /** Pending notifications whose next attempt is due, oldest first. */
-  async due(now: number, limit = 100): Promise<OutboxEntry[]> {
-    const rows = await this.db
-      .selectFrom('alert_outbox')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(outboxFromRow);
-  }
-
-  async delivered(id: number, result: string, now: number): Promise<void> {
-    await this.db
-      .updateTable('alert_outbox')
-      .set((eb) => ({
-        status: 'delivered',
-        delivered_at: now,
-        last_result: result,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', id)
-      .execute();
-  }
-
-  async failed(id: number, result: string, nextAttemptAt: number): Promise<void> {
-    await this.db
-      .updateTable('alert_outbox')
-      .set((eb) => ({
-        last_result: result,
-        next_attempt_at: nextAttemptAt,
-        attempts: eb('attempts', '+', 1),
-      }))
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** The latest outbox row per destination for each key: the delivery status the page shows. */
-  async deliveries(keys: readonly string[]): Promise<OutboxEntry[]> {
-    if (keys.length === 0) return [];
-    const latest = this.db
-      .selectFrom('alert_outbox')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .where('key', 'in', keys)
-      .groupBy(['key', 'destination']);
-    const rows = await this.db
-      .selectFrom('alert_outbox')
-      .selectAll()
-      .where('id', 'in', latest)
-      .orderBy('id')
-      .execute();
-    return rows.map(outboxFromRow);
-  }
-
   async timeline(key: string, limit = 50): Promise<AlertTimelineEntry[]> {
     const rows = await this.db
       .selectFrom('alert_transitions')
@@ -269,20 +204,6 @@ export class AlertStore {
         .execute();
     });
   }
-
-  /** Outbox counts by destination and status, for /metrics. */
-  async outboxCounts(): Promise<Array<{ destination: string; status: string; count: number }>> {
-    const rows = await this.db
-      .selectFrom('alert_outbox')
-      .select(['destination', 'status', sql<number>`count(*)`.as('count')])
-      .groupBy(['destination', 'status'])
-      .execute();
-    return rows.map((row) => ({
-      destination: row.destination,
-      status: row.status,
-      count: Number(row.count),
-    }));
-  }
 }
 
 function alertFromRow(row: Selectable<AlertsTable>): AlertState {
@@ -316,20 +237,5 @@ function rowFromAlert(alert: AlertState): Selectable<AlertsTable> {
     ends_at: alert.endsAt,
     notified_at: alert.notifiedAt,
     silenced_until: alert.silencedUntil,
-  };
-}
-
-function outboxFromRow(row: Selectable<AlertOutboxTable>): OutboxEntry {
-  return {
-    id: row.id,
-    key: row.key,
-    destination: row.destination,
-    notification: JSON.parse(row.notification) as Notification,
-    status: row.status as OutboxStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastResult: row.last_result,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
   };
 }
