@@ -11,16 +11,13 @@ import {
 import { BoundedQueue } from './queue';
 import { fingerprintSecret, type ResolvedSecret } from './resolve';
 import { postJson, type PostOutcome, type PostTarget } from './transport';
+import { Wakeups } from './wakeups';
 
 type Event = Record<string, unknown>;
 interface PendingFingerprint {
   seq: number;
   body: Event;
   attempts: number;
-}
-interface Waiter {
-  done: () => boolean;
-  resolve: () => void;
 }
 
 /**
@@ -47,9 +44,8 @@ export class Reporter {
   private due = false;
   private timer: NodeJS.Timeout | null = null;
   private pumping = false;
-  private sleeper: { timer: NodeJS.Timeout; wake: () => void } | null = null;
   private inFlight: AbortController | null = null;
-  private waiters: Waiter[] = [];
+  private readonly wakeups = new Wakeups();
   private closed = false;
   private stopped = false;
 
@@ -57,13 +53,12 @@ export class Reporter {
     this.settings = resolveOptions(options);
     this.queue = new BoundedQueue(this.settings.maxQueue);
     this.random = options.random ?? Math.random;
-    const now = options.now ?? Date.now;
     this.target = {
       url: options.url,
       ingestKey: options.ingestKey,
       timeoutMs: this.settings.requestTimeoutMs,
       fetch: options.fetch ?? fetch,
-      now,
+      now: options.now ?? Date.now,
     };
   }
 
@@ -93,7 +88,7 @@ export class Reporter {
     if (this.closed) return Promise.resolve(false);
     const seq = ++this.fingerprintSeq;
     this.fingerprint = { seq, body: this.fingerprintReport(resolved), attempts: 0 };
-    const settled = this.waitFor(() => this.fingerprintSettled >= seq);
+    const settled = this.wakeups.waitFor(() => this.fingerprintSettled >= seq);
     void this.pump();
     return settled.then(() => this.fingerprintAccepted >= seq);
   }
@@ -140,7 +135,7 @@ export class Reporter {
     this.due = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const done = this.waitFor(
+    const done = this.wakeups.waitFor(
       () => this.queue.doneUpTo(mark) && this.fingerprintSettled >= fingerprintMark,
       timeoutMs,
     );
@@ -156,11 +151,11 @@ export class Reporter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.inFlight?.abort();
-    this.sleeper?.wake();
+    this.wakeups.wake();
     this.queue.abandon();
     this.fingerprintSettled = this.fingerprintSeq;
     this.fingerprint = null;
-    this.notify();
+    this.wakeups.notify();
     return { drained, undelivered: this.queue.dropped };
   }
 
@@ -171,10 +166,10 @@ export class Reporter {
     try {
       while (!this.stopped && this.hasWork()) {
         const wait = this.notBefore - this.target.now();
-        if (wait > 0) await this.sleep(wait);
+        if (wait > 0) await this.wakeups.sleep(wait);
         else if (this.fingerprint) await this.sendFingerprint(this.fingerprint);
         else await this.sendBatch();
-        this.notify();
+        this.wakeups.notify();
       }
     } finally {
       this.pumping = false;
@@ -251,39 +246,5 @@ export class Reporter {
         `${path} ${outcome.reason}: retrying with backoff (${this.queue.length} failure(s) queued)`,
       );
     return outcome;
-  }
-
-  // Only a caller awaiting an outcome keeps the process alive for a backoff; a service that is
-  // exiting on its own should not be held by a 30 s wait (it calls close() for a bounded one).
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleeper = null;
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      if (this.waiters.length === 0) timer.unref();
-      this.sleeper = { timer, wake };
-    });
-  }
-
-  private waitFor(done: () => boolean, timeoutMs?: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const deadline = timeoutMs === undefined ? null : setTimeout(() => finish(false), timeoutMs);
-      const waiter: Waiter = { done, resolve: () => finish(true) };
-      const finish = (result: boolean) => {
-        if (deadline) clearTimeout(deadline);
-        this.waiters = this.waiters.filter((other) => other !== waiter);
-        resolve(result);
-      };
-      this.waiters.push(waiter);
-      this.sleeper?.timer.ref();
-    });
-  }
-
-  private notify(): void {
-    for (const waiter of [...this.waiters]) if (waiter.done()) waiter.resolve();
   }
 }
