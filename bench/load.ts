@@ -155,3 +155,17 @@ export async function openLoop(
   agent.destroy();
   return result;
 }
+
+/** Runs `task` for indexes 0…count-1, `concurrency` at a time. */
+export async function pool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
