@@ -1,4 +1,4 @@
-/** Shown on every page while no viewer or auth proxy is configured (SPEC, Non-negotiables). */
+/** Shown on every page while no viewer or auth proxy is configured (README, Security). */
 export function OpenAccessBanner() {
   return (
     <div className="open-access-banner" role="status" data-testid="open-access-banner">

@@ -7,7 +7,7 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * SPEC, Non-negotiables: without viewers (or a trusted auth proxy) the server listens on loopback
+ * README, Security: without viewers (or a trusted auth proxy) the server listens on loopback
  * only. Returns why it must not start, or null.
  */
 export function bindRefusal(host: string, context: AccessContext): string | null {

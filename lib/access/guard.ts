@@ -62,7 +62,7 @@ export type Decision = ({ allowed: true; principal: Principal | null } | Denial)
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** No viewer configured and no auth proxy: the server is local-only and open (SPEC, Non-negotiables). */
+/** No viewer configured and no auth proxy: the server is local-only and open (README, Security). */
 export function isOpenAccess(context: AccessContext): boolean {
   return context.viewers.viewers.length === 0 && context.trustedProxy === null;
 }

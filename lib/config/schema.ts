@@ -57,7 +57,7 @@ const KeySpec = z
       });
     }
     if (key.jwk && ('d' in key.jwk || key.jwk.kty === 'oct' || 'k' in key.jwk)) {
-      // Secrets are referenced, never written in the config (SPEC, Configuration).
+      // Secrets are referenced, never written in the config (docs/configuration.md).
       ctx.addIssue({
         code: 'custom',
         path: ['jwk'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A failure group is one problem: the failures sharing environment, service, cause, error code,
- * the key that signed the token and the key the failing service resolved (SPEC, Groups).
+ * the key that signed the token and the key the failing service resolved (docs/openapi.json, FailureGroup).
  */
 export const GROUP_COLUMNS = [
   'environment',

@@ -37,7 +37,7 @@ const Details = z.looseObject({
   failure_context: FailureContext.nullish(),
 });
 
-/** SPEC, Failure payload: the shape services produce (see the fixture). */
+/** The failure payload (its sample: test/fixtures/spec): the shape services produce (see the fixture). */
 export const FailurePayload = z.looseObject({
   type: optionalText,
   error_code: optionalText,

@@ -16,7 +16,7 @@ export interface TokenFacts {
   iss: string | null;
   /** Milliseconds; a 13-digit (millisecond) exp is kept as sent, in seconds × 1000 otherwise. */
   exp: number | null;
-  /** SPEC's non-personal claims besides those above. */
+  /** The non-personal claims besides those above (README, Security). */
   claims: { typ?: string; aud?: string | string[]; iat?: number; nbf?: number };
   /** The `exp` claim as sent (seconds, or milliseconds by mistake). */
   rawExp: number | null;

@@ -62,7 +62,7 @@ export interface GroupOptions {
 
 /**
  * Groups the instances of one environment and purpose by the key they resolved. Consistent only
- * with exactly one group and nothing stale or unreachable (SPEC; issue "Fleet view").
+ * with exactly one group and nothing stale or unreachable (README, Pages).
  */
 export function groupPurpose(
   environment: string,

@@ -24,7 +24,7 @@ export interface Identity {
 }
 
 /**
- * Reconciles a reported fingerprint with the keyring (SPEC, Fingerprints): `sha256/16` and
+ * Reconciles a reported fingerprint with the keyring (docs/configuration.md, Fingerprints and weak keys): `sha256/16` and
  * `hmac-sha256/16` values of the same secret become one identity when the keyring holds it.
  * Only keys of the report's own environment count: matching another environment's key would let
  * anyone who can post a report test a guessed secret against every keyring key.

@@ -27,7 +27,7 @@ export const ResolutionStep = z.object({
   fingerprint: fingerprint.optional(),
 });
 
-/** SPEC, Fingerprint report: what a service says it resolved, and the chain that got it there. */
+/** The fingerprint report (docs/integrating.md, The report): what a service says it resolved, and the chain that got it there. */
 export const FingerprintReport = z.object({
   environment: name,
   service: name,

@@ -28,7 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** An answer the client caused; becomes `{ error: { code, message, issues? } }` (SPEC, HTTP API). */
+/** An answer the client caused; becomes `{ error: { code, message, issues? } }` (README, HTTP API). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;

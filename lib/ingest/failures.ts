@@ -6,7 +6,7 @@ import { resolverFinder } from '../triage';
 
 /**
  * `POST /api/v1/failures` after access and body limits: validated whole, redacted, triaged,
- * written in one transaction (group commit), answered after the commit (SPEC).
+ * written in one transaction (group commit), answered after the commit (README, Security: nothing answered 202 is lost).
  */
 export async function ingestFailures(
   runtime: Runtime,

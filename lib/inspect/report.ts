@@ -7,7 +7,7 @@ export interface FleetVerdict {
   reason: string;
 }
 
-/** SPEC, Inspection report. Holds no signature and never the token itself. */
+/** The inspection report (docs/openapi.json, InspectionReport). Holds no signature and never the token itself. */
 export interface InspectionReport {
   normalized: { stripped: Stripped[]; length: number };
   structure: { kind: 'jws' | 'jwe' | 'malformed'; parts: TokenPart[]; problems: string[] };

@@ -32,7 +32,7 @@ export interface VerificationRow {
 }
 
 /**
- * Checks the signature alone (SPEC, Inspection: an expired token must still name its signer),
+ * Checks the signature alone (docs/openapi.json, InspectionReport: an expired token must still name its signer),
  * over the bytes received. Never throws for a bad token: `rejected` is jose refusing the
  * combination (say, an RSA key under 2048 bits), `bad_signature` is a signature that does not match.
  */

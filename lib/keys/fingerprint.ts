@@ -2,7 +2,7 @@ import { createHash, createHmac, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 
 /**
- * SPEC, Fingerprints: symmetric secrets are shown only keyed (HMAC with the pepper), since an
+ * docs/configuration.md, Fingerprints and weak keys: symmetric secrets are shown only keyed (HMAC with the pepper), since an
  * unkeyed digest of a secret is a dictionary oracle; public keys by their RFC 7638 thumbprint.
  */
 export function hmacFingerprint(pepper: Uint8Array, secret: Uint8Array): string {

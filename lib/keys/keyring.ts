@@ -20,7 +20,7 @@ export interface KeyringKey extends VerificationKey {
   /** Why the secret is weak ("shorter than 32 bytes", "a well-known secret"), or null. */
   weak: string | null;
   secret?: Uint8Array;
-  /** Internal only: matches unkeyed `sha256/16` reports to this key (SPEC, Fingerprints). */
+  /** Internal only: matches unkeyed `sha256/16` reports to this key (docs/configuration.md, Fingerprints and weak keys). */
   sha256?: string;
   publicPems: string[];
 }

@@ -141,7 +141,7 @@ function uniqueTexts(texts: string[]): string[] {
 }
 
 /**
- * What a file or variable holds, recognised by its content (SPEC, Configuration): a PEM key,
+ * What a file or variable holds, recognised by its content (docs/configuration.md): a PEM key,
  * a JWK or JWK Set (files only), otherwise a raw secret in `encoding`.
  */
 export function materialFromText(

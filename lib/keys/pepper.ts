@@ -15,7 +15,7 @@ const MIN_BYTES = 32;
 const FILE_NAME = 'fingerprint.key';
 
 /**
- * The fingerprint pepper (SPEC, Fingerprints): AUTHSCOPE_FINGERPRINT_KEY, shared with the
+ * The fingerprint pepper (docs/configuration.md, Fingerprints and weak keys): AUTHSCOPE_FINGERPRINT_KEY, shared with the
  * services that report keyed fingerprints; otherwise one generated once under the data dir.
  */
 export function loadPepper(configured: string | undefined, dataDir: string): Pepper {

@@ -80,7 +80,7 @@ export function findWeakSecret(bytes: Uint8Array): WeakSecret | undefined {
   return WEAK_BY_SHA256_16.get(sha256Hex16(bytes));
 }
 
-/** The well-known secret behind an unkeyed `sha256/16:` value, if any (SPEC, Fingerprints). */
+/** The well-known secret behind an unkeyed `sha256/16:` value, if any (docs/configuration.md, Fingerprints and weak keys). */
 export function findWeakSha256Fingerprint(hex16: string): WeakSecret | undefined {
   return WEAK_BY_SHA256_16.get(hex16.toLowerCase());
 }

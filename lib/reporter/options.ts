@@ -31,7 +31,7 @@ export interface ReporterOptions {
   fetch?: typeof fetch;
 }
 
-/** A failure as the service produces it (the payload of SPEC "Failure payload"), plus context. */
+/** A failure as the service produces it (the payload it already logs; sample: test/fixtures/spec), plus context. */
 export interface FailureReport {
   payload: Record<string, unknown>;
   user?: string;

@@ -22,7 +22,7 @@ export interface ResolvedSecret {
 }
 
 /**
- * A fingerprint that names a secret without revealing it (SPEC, Fingerprints): keyed with the
+ * A fingerprint that names a secret without revealing it (docs/configuration.md, Fingerprints and weak keys): keyed with the
  * shared pepper when there is one, else the compatible unkeyed form.
  */
 export function fingerprintSecret(secret: string, pepper?: Uint8Array): string {

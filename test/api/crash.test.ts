@@ -15,7 +15,7 @@ describe('a server killed mid-ingest', () => {
     for (const server of servers) await server.stop();
   });
 
-  it('keeps every failure it answered 202 for (SPEC: durable before the 202)', async () => {
+  it('keeps every failure it answered 202 for (durable before the 202)', async () => {
     const setup = failureServerSetup();
     const first = await startServer(setup.env);
     servers.push(first);

@@ -60,7 +60,7 @@ describe('failures API against the real server', () => {
   };
 
   describe('ingest', () => {
-    it('accepts the SPEC sample as it is and shows it normalized, with its raw JSON', async () => {
+    it('accepts the spec sample as it is and shows it normalized, with its raw JSON', async () => {
       const response = await ingest(SAMPLE);
       expect(response.status).toBe(202);
       const accepted = await response.json();

@@ -55,7 +55,7 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
     await page.locator('[data-failure-id]').first().waitFor();
 
     const live = await ingest('backend-websocket', 'VALIDATION_FAILED', 'staging-e2e-user-002');
-    // SPEC: open pages update within a second of new data.
+    // Open pages update within a second of new data.
     await page.locator(`[data-failure-id="${live}"]`).waitFor({ timeout: 1_000 });
     expect(await rowIds(page)).toHaveLength(2);
 

@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
     await page.getByTestId('stream-state').getByText('● live').waitFor({ timeout: 10_000 });
 
     await report(DRIFTED);
-    // SPEC: red within a second of a drifting report.
+    // Red within a second of a drifting report.
     await page
       .locator('[data-testid="env-card-staging"][data-status="mismatch"]')
       .waitFor({ timeout: 1_000 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The SPEC's sample inputs, copied as they are into test/fixtures/spec (the product's shared
+ * The product's sample inputs, copied as they are into test/fixtures/spec (the product's shared
  * fixtures folder is not part of a clone of this repository).
  */
 export function specFixture<T = Record<string, unknown>>(

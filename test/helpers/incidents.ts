@@ -8,7 +8,7 @@ import { specFixture } from './fixtures';
 import { postJson } from './server';
 
 /**
- * The two incidents of SPEC ("The incidents it exists for"), replayed through the public API with
+ * The two incidents authscope exists for (README, first paragraph), replayed through the public API with
  * timestamps in the past, and the facts a reviewer must find in the incident view afterwards.
  *
  * 1. backend-websocket's fallback chain picked JWT_SECRET_KEY (staging-legacy) while tokens were

@@ -39,7 +39,7 @@ export function instance(overrides: Partial<InstanceState>): InstanceState {
   };
 }
 
-/** The SPEC's first incident: the WebSocket service skipped the unset variable. */
+/** The first incident: the WebSocket service skipped the unset variable. */
 export const STAGING_MISMATCH: InstanceState[] = [
   instance({ service: 'auth-service', instance: 'auth-1' }),
   instance({ service: 'backend-rest', instance: 'rest-1' }),

@@ -61,7 +61,7 @@ describe('normalizeFailure', () => {
     jwt = await signedToken();
   });
 
-  it('maps the SPEC sample to its columns', async () => {
+  it('maps the spec sample to its columns', async () => {
     const normalized = await normalizeFailure(event(SAMPLE), 'staging', options());
     expect(normalized).toMatchObject({
       event_id: null,

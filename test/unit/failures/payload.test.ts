@@ -42,7 +42,7 @@ function withValue(path: string, value: unknown): Record<string, unknown> {
 }
 
 describe('parseFailureInput', () => {
-  it('accepts the SPEC sample as it is, its unknown fields included', () => {
+  it('accepts the spec sample as it is, its unknown fields included', () => {
     const events = parsedEvents(SAMPLE);
     expect(events).toEqual([SAMPLE]);
     expect((events[0].details as Record<string, unknown>).ssot_authentication).toBe(true);

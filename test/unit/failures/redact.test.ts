@@ -30,7 +30,7 @@ function expectNoTrace(value: unknown, token: string) {
 }
 
 describe('redactCredentials', () => {
-  it('leaves the SPEC sample as it is: its preview, prefix and suffix are not credentials', () => {
+  it('leaves the spec sample as it is: its preview, prefix and suffix are not credentials', () => {
     const { value, credentials } = redactCredentials(SAMPLE);
     expect(value).toEqual(SAMPLE);
     expect(credentials).toEqual([]);

@@ -48,7 +48,7 @@ function kindOf(alg: Alg): { kind: Kind; crv?: string } {
   return { kind: 'OKP', crv: 'Ed25519' };
 }
 
-/** SPEC: a key is tried only for algorithms of its type (and curve). */
+/** A key is tried only for algorithms of its type (and curve). */
 function fits(key: TestKey, alg: Alg): boolean {
   const wanted = kindOf(alg);
   return key.kind === wanted.kind && (wanted.crv === undefined || key.crv === wanted.crv);

@@ -25,7 +25,7 @@ const token = (
   claims: Record<string, unknown> = { sub: 'user-1', iat: NOW_S - 60, exp: NOW_S + 3600 },
 ) => hmacJwt({ alg: 'HS256', typ: 'JWT' }, claims, secret);
 
-describe('inspectToken: the inspection report (SPEC, Inspection report)', () => {
+describe('inspectToken: the inspection report (docs/openapi.json, InspectionReport)', () => {
   it('says what was stripped and how long the bare token is', async () => {
     const bare = token();
     const report = await inspectAt(`Authorization: Bearer ${bare}\n`, keyring);

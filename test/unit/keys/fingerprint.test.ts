@@ -9,7 +9,7 @@ import { loadTestKeyring, TEST_PEPPER } from './testKeyring';
 
 const text = (value: string) => new TextEncoder().encode(value);
 
-describe('fingerprint formats (SPEC, Fingerprints)', () => {
+describe('fingerprint formats (docs/configuration.md, Fingerprints and weak keys)', () => {
   it('keys a secret as hmac-sha256/16: the first 16 hex chars of HMAC-SHA256(pepper, secret)', () => {
     // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?") = 5bdcc146bf60754e…
     expect(hmacFingerprint(text('Jefe'), text('what do ya want for nothing?'))).toBe(

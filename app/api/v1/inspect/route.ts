@@ -2,7 +2,7 @@ import { json, readJson, route, validate } from '@/lib/http';
 import { INSPECT_BODY_LIMIT, InspectRequest, inspectToken } from '@/lib/inspect';
 import { getRuntime } from '@/lib/runtime';
 
-// The pasted token is used for this one answer: never stored, logged or cached (SPEC).
+// The pasted token is used for this one answer: never stored, logged or cached (README, Security).
 export const POST = route(async (request: Request) => {
   const input = validate(InspectRequest, await readJson(request, { limit: INSPECT_BODY_LIMIT }));
   const { keyring, config, fleet } = await getRuntime();
