@@ -5,9 +5,8 @@ import {
   replaceNamedCredentials,
   SCHEME_VALUE,
 } from './credentialNames';
-import { replaceTokens, tokensIn } from '../jwt/tokenScan';
-
-const FRAGMENT = /^[A-Za-z0-9_=+/.-]+$/;
+import { replaceTokens } from '../jwt/tokenScan';
+import { splitTokenLeaves, type Holder } from './splitTokens';
 
 /** A credential found in the input: kept in memory for this request only, never written. */
 export interface FoundCredential {
@@ -22,6 +21,9 @@ export interface Redacted {
 }
 
 const MIN_BEARER_LENGTH = 8;
+// Identifier-like words (most field names, codes, environments) hold nothing the scanners find:
+// no dot, separator, space or encoding, and shorter than the shortest base64 of a token.
+const PLAIN_WORD = /^[A-Za-z0-9_-]{0,39}$/;
 const SPLIT_MARKER = '[redacted: part of a token split across fields]';
 
 /**
@@ -56,6 +58,7 @@ export function redactCredentials(input: unknown, key: Uint8Array): Redacted {
     return redactionMarker(value, key);
   };
   const redactText = (text: string): string => {
+    if (PLAIN_WORD.test(text)) return text;
     const withoutTokens = replaceTokens(text, (token) => found(token, 'jwt'));
     const withoutNamed = replaceNamedCredentials(withoutTokens, (value) => found(value, 'field'));
     return withoutNamed.replace(
@@ -129,120 +132,4 @@ function isSchemeCredential(scheme: string, value: string): boolean {
   if (scheme.toLowerCase() !== 'basic') return value.length >= MIN_BEARER_LENGTH;
   // Basic is base64 of "user:password"; "basic auth failed" is prose.
   return value.length >= 4 && Buffer.from(value, 'base64').toString('latin1').includes(':');
-}
-
-type Holder = Record<string, unknown> | unknown[];
-type Doomed = Map<Holder, Set<string | number>>;
-
-/**
- * A token may be cut into neighbouring fields (`{"a": "eyJ…", "b": "…sig"}`): the string leaves
- * of the input, joined in document order with and without dots, are searched too, and every
- * leaf such a token spans is replaced whole. Returns those leaves by their holder.
- */
-function splitTokenLeaves(input: unknown, onToken: (token: string) => void): Doomed {
-  const doomed: Doomed = new Map();
-  const leaves: Array<{ holder: Holder; key: string | number; text: string }> = [];
-  const collect = (item: unknown) => {
-    if (Array.isArray(item))
-      item.forEach((child, index) =>
-        typeof child === 'string'
-          ? leaves.push({ holder: item, key: index, text: child })
-          : collect(child),
-      );
-    else if (item !== null && typeof item === 'object') {
-      for (const [field, child] of Object.entries(item)) {
-        if (typeof child === 'string')
-          leaves.push({ holder: item as Record<string, unknown>, key: field, text: child });
-        else collect(child);
-      }
-    }
-  };
-  collect(input);
-  // Fragments are bare token text; a "…"-cut preview is not one.
-  // Each fragment is scanned once: whether it holds a whole token of its own decides every window it is in.
-  const fragments = leaves
-    .filter((leaf) => FRAGMENT.test(leaf.text) && !leaf.text.endsWith('...'))
-    .map((leaf) => ({ ...leaf, holdsWholeToken: tokensIn(leaf.text).some(isComplete) }));
-  for (const joiner of ['', '.']) {
-    for (let first = 0; first < fragments.length - 1; first++) {
-      // A token is split over a few fields, not dozens: windows of up to five neighbours.
-      for (let last = first + 1; last < Math.min(fragments.length, first + 5); last++) {
-        const window = fragments.slice(first, last + 1);
-        const joined = window.map((leaf) => leaf.text).join(joiner);
-        // Every token form starts with base64 of `{"` ("ey") or of "ey" ("ZXl").
-        if (!/ey|ZXl/.test(joined)) continue;
-        // A field holding a whole token is redacted on its own; its neighbours are not part of it.
-        if (window.some((leaf) => leaf.holdsWholeToken)) continue;
-        const token = tokensIn(joined).find(
-          (candidate) =>
-            isReplayable(candidate) && !window.some((leaf) => leaf.text.includes(candidate)),
-        );
-        if (!token) continue;
-        onToken(token);
-        for (const leaf of spannedLeaves(window, joiner, joined.indexOf(token), token.length)) {
-          const keys = doomed.get(leaf.holder) ?? new Set();
-          keys.add(leaf.key);
-          doomed.set(leaf.holder, keys);
-        }
-      }
-    }
-  }
-  return doomed;
-}
-
-/** The leaves of a window that the token at [start, start + length) of the joined text touches; all of them if it was found decoded. */
-function spannedLeaves<T extends { text: string }>(
-  window: readonly T[],
-  joiner: string,
-  start: number,
-  length: number,
-): readonly T[] {
-  if (start < 0) return window;
-  let offset = 0;
-  return window.filter((leaf) => {
-    const from = offset;
-    offset += leaf.text.length + joiner.length;
-    return from < start + length && from + leaf.text.length > start;
-  });
-}
-
-/** A signature to replay with: three parts or more, the last one long. */
-function isReplayable(token: string): boolean {
-  const parts = token.split('.');
-  return parts.length >= 3 && parts[parts.length - 1]!.length >= 16;
-}
-
-// base64url lengths of a whole signature, by the header's alg (RSA by key size 2048/3072/4096);
-// a JWE's last part is its 16-byte tag.
-const SIGNATURE_LENGTHS: Record<string, number[]> = {
-  HS256: [43],
-  HS384: [64],
-  HS512: [86],
-  ES256: [86],
-  ES384: [128],
-  ES512: [176],
-  ES256K: [86],
-  EdDSA: [86],
-  Ed25519: [86],
-  Ed448: [152],
-};
-const RSA_LENGTHS = [342, 512, 683];
-const JWE_TAG_LENGTH = 22;
-
-/** Whether a token's last part is as long as its alg makes a whole signature (or tag). */
-function isComplete(token: string): boolean {
-  const parts = token.split('.');
-  const last = parts[parts.length - 1]!.replace(/=+$/, '').length;
-  if (parts.length === 5) return last === JWE_TAG_LENGTH;
-  if (parts.length !== 3) return false;
-  let alg: unknown;
-  try {
-    alg = (JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown })
-      .alg;
-  } catch {
-    return false;
-  }
-  if (typeof alg !== 'string') return false;
-  const lengths = SIGNATURE_LENGTHS[alg] ?? (/^(RS|PS)\d{3}$/.test(alg) ? RSA_LENGTHS : []);
-  return lengths.includes(last);
 }

@@ -16,8 +16,6 @@ import { ingestFailures } from './failures';
 import { ingestFingerprints } from './fingerprints';
 import { readNodeJson } from './nodeBody';
 
-// Set by scripts/server.mjs from the socket (any client value dropped); read there for the log line.
-
 const MACHINE_ROUTES: Record<
   string,
   (runtime: Runtime, principal: IngestPrincipal, body: unknown) => Promise<unknown>
