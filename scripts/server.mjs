@@ -48,7 +48,7 @@ const server = createServer((request, response) => {
       duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
       principal: response.getHeader(PRINCIPAL_HEADER) ?? null,
     };
-    process.stdout.write(JSON.stringify(line) + '\n');
+    logLine(JSON.stringify(line));
   });
   if (machine.isMachineRequest(request.method, request.url)) {
     void machine.serveMachineRequest(request, response);
@@ -78,6 +78,20 @@ server.listen({ port, host, backlog: 4096 }, () => {
   fetch(`http://${self}:${port}/api/health`).catch(() => {});
 });
 
+// Request lines are written once per event-loop turn: stdout is a pipe, written synchronously
+// on Linux, and one write per request costs a flood more than the ingest it logs.
+let pendingLines = [];
+function logLine(text) {
+  if (pendingLines.length === 0) setImmediate(flushLog);
+  pendingLines.push(text);
+}
+function flushLog() {
+  if (pendingLines.length === 0) return;
+  const text = pendingLines.join('\n') + '\n';
+  pendingLines = [];
+  process.stdout.write(text);
+}
+
 /** The path of a request, with any segment that could be a credential (a token pasted into a URL) replaced. */
 function loggedPath(url) {
   return url
@@ -92,9 +106,15 @@ function loggedPath(url) {
 }
 
 const shutdown = () => {
-  server.close(() => process.exit(0));
+  server.close(() => {
+    flushLog();
+    process.exit(0);
+  });
   server.closeAllConnections();
-  setTimeout(() => process.exit(0), 3_000).unref();
+  setTimeout(() => {
+    flushLog();
+    process.exit(0);
+  }, 3_000).unref();
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
