@@ -36,9 +36,11 @@ const descendants = (root: number): Array<{ pid: number; command: string }> => {
   const queue = [root];
   while (queue.length) {
     const parent = queue.shift()!;
-    for (const row of rows)
-      if (row.ppid === parent && !found.some((known) => known.pid === row.pid))
-        (found.push({ pid: row.pid, command: row.command }), queue.push(row.pid));
+    for (const row of rows) {
+      if (row.ppid !== parent || found.some((known) => known.pid === row.pid)) continue;
+      found.push({ pid: row.pid, command: row.command });
+      queue.push(row.pid);
+    }
   }
   return found;
 };
