@@ -36,6 +36,8 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   // Without a chosen range, the one that fits this environment's failures (not a fixed window).
   const fitted = useFittingRange(environment, chosen === null);
   const range = chosen ?? fitted ?? '1h';
+  // Until the fitted range is known the chart waits, rather than flash a window it then leaves.
+  const rangeReady = chosen !== null || fitted !== null;
   const [now, refresh] = useRefreshClock(1_000);
   const span = useMemo(() => resolveRange(range, now), [range, now]);
 
@@ -157,7 +159,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
             </button>
           ))}
         </div>
-        {stats.data ? (
+        {stats.data && rangeReady ? (
           <FailureChart
             stats={stats.data}
             markers={markers}

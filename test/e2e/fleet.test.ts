@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, consoleErrorsOf, launchBrowser } from '../helpers/browser';
+import { clippedChartLabels } from '../helpers/layout';
 import { postJson, startServer, type RunningServer } from '../helpers/server';
 import { specFixture } from '../helpers/fixtures';
 
@@ -153,19 +154,7 @@ describe.skipIf(!chromiumPath)('the fleet pages in Chromium', () => {
       await page.locator('.range-picker .chip-on', { hasText: '15m' }).waitFor();
       const chart = page.getByTestId('failure-chart');
       await chart.locator('.recharts-bar-rectangle').first().waitFor();
-      const clipped = await chart.evaluate((element) => {
-        const svg = element.querySelector('.recharts-wrapper > svg')!.getBoundingClientRect();
-        return [...element.querySelectorAll('.recharts-wrapper > svg text')]
-          .map((text) => ({ text: text.textContent, box: text.getBoundingClientRect() }))
-          .filter(
-            ({ box }) =>
-              box.left < svg.left - 0.5 ||
-              box.right > svg.right + 0.5 ||
-              box.top < svg.top - 0.5 ||
-              box.bottom > svg.bottom + 0.5,
-          )
-          .map(({ text }) => text);
-      });
+      const clipped = await clippedChartLabels(chart);
       expect(clipped, `${viewport.width}×${viewport.height}`).toEqual([]);
       await page.screenshot({
         path: path.resolve(HERE, `../../test-results/environment-chart-${viewport.width}.png`),
