@@ -47,12 +47,32 @@ export function FailureChart({
   const bucketOf = (at: string) => [...stats.points].reverse().find((point) => point.t <= at)?.t;
   const label = (iso: string) =>
     stats.bucket === 'hour' ? iso.slice(5, 13).replace('T', ' ') + 'h' : iso.slice(11, 16);
+  const totals = stats.points.map((point) =>
+    Object.values(point.counts).reduce((sum, count) => sum + count, 0),
+  );
+  // An empty grid reads as "the chart is broken": say there is nothing to draw instead.
+  if (totals.every((total) => total === 0)) {
+    return (
+      <div
+        className="chart-empty"
+        style={{ height: Math.min(height, 120) }}
+        data-testid="failure-chart"
+        data-empty="true"
+      >
+        <p className="empty">No failures in this range, so nothing to chart.</p>
+      </div>
+    );
+  }
+  // The y axis as wide as its largest count needs, so no tick is cut at the left edge.
+  const yWidth = 16 + 8 * String(Math.max(...totals)).length;
+  const bucketIndex = (t: string) => stats.points.findIndex((point) => point.t === t);
   return (
     <div style={{ width: '100%', height }} data-testid="failure-chart">
       <ResponsiveContainer>
         <BarChart
           data={data}
-          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+          // Room on the right for the last time label, which is centred on the last bar.
+          margin={{ top: 8, right: 28, bottom: 0, left: 0 }}
           onClick={(state) =>
             state?.activeLabel !== undefined && onBucketClick?.(String(state.activeLabel))
           }
@@ -60,7 +80,7 @@ export function FailureChart({
         >
           <CartesianGrid stroke="#2a313b" vertical={false} />
           <XAxis dataKey="t" tickFormatter={label} stroke="#8d97a5" fontSize={12} minTickGap={24} />
-          <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} />
+          <YAxis allowDecimals={false} stroke="#8d97a5" fontSize={12} width={yWidth} />
           {/* An outline, not a filled band: the hover highlight must not read as another bar. */}
           <Tooltip
             cursor={{ fill: 'none', stroke: '#5aa9ff', strokeDasharray: '3 3' }}
@@ -70,6 +90,8 @@ export function FailureChart({
           <Legend />
           {markers.map((marker) => {
             const bucket = bucketOf(new Date(marker.at).toISOString());
+            // A label right of a line in the chart's right half would run off the edge: put it left.
+            const onRight = bucket !== undefined && bucketIndex(bucket) > stats.points.length / 2;
             return bucket ? (
               <ReferenceLine
                 key={`${marker.at}-${marker.label}`}
@@ -80,7 +102,7 @@ export function FailureChart({
                   value: marker.label,
                   fill: '#d29922',
                   fontSize: 11,
-                  position: 'insideTopLeft',
+                  position: onRight ? 'insideTopRight' : 'insideTopLeft',
                 }}
               />
             ) : null;

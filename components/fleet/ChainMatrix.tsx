@@ -1,15 +1,15 @@
-import type { EnvironmentView, InstanceView } from '@/lib/fleet/views';
+import type { EnvironmentView } from '@/lib/fleet/views';
 import { groupColor } from './groupColors';
 
 /**
- * Services × the sources of their lookup chains, in the order they were tried. Each cell says
- * whether the source was set, which one the service picked, and which key it holds (coloured by
- * group) — so "backend-websocket skipped JWT_SECRET_STAGING" reads at a glance.
+ * Each service's lookup chain in the order that service tried it — "JWT_SECRET_STAGING (unset) →
+ * JWT_SECRET_KEY ✓ = staging-legacy" — with the key each set source holds coloured by group. One
+ * shared column per source cannot do this: two services may try the same sources in different
+ * orders, and a skipped unset variable must read as skipped, before the one that was picked.
  */
 export function ChainMatrix({ view }: { view: EnvironmentView }) {
   const groups = view.purposes.flatMap((purpose) => purpose.groups.map((group) => group.id));
   const colorOf = (groupId: string | null) => groupColor(groupId ? groups.indexOf(groupId) : -1);
-  const sources = orderedSources(view.instances);
   if (view.instances.length === 0)
     return <p className="muted">No instance of this environment has reported yet.</p>;
   return (
@@ -19,11 +19,7 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
           <tr>
             <th>service / instance</th>
             <th>resolved</th>
-            {sources.map((source) => (
-              <th key={source}>
-                <code>{source}</code>
-              </th>
-            ))}
+            <th>lookup order (first set source wins)</th>
           </tr>
         </thead>
         <tbody>
@@ -41,45 +37,38 @@ export function ChainMatrix({ view }: { view: EnvironmentView }) {
                 {instance.key_id ?? (instance.weak ? 'weak secret — rotate' : instance.fingerprint)}
                 {instance.version && <span className="muted"> v{instance.version}</span>}
               </td>
-              {sources.map((source) => {
-                const step = instance.resolution?.find((candidate) => candidate.source === source);
-                if (!step)
-                  return (
-                    <td key={source} className="muted">
-                      —
-                    </td>
-                  );
-                return (
-                  <td
-                    key={source}
-                    className={step.picked ? 'chain-picked' : undefined}
-                    data-source={source}
-                    data-picked={step.picked}
-                  >
-                    {!step.present ? (
-                      <span className="muted">not set</span>
-                    ) : (
-                      <span style={{ color: colorOf(step.group_id) }}>
-                        {step.picked ? '● picked' : 'set'}
-                        {step.key_id ? ` = ${step.key_id}` : ''}
-                      </span>
-                    )}
-                  </td>
-                );
-              })}
+              <td className="chain-steps" data-testid="chain-steps">
+                {!instance.resolution?.length && (
+                  <span className="muted">
+                    {instance.source ? <code>{instance.source}</code> : '—'} (chain not reported)
+                  </span>
+                )}
+                {instance.resolution?.map((step, index) => (
+                  <span key={`${index}-${step.source}`}>
+                    {index > 0 && <span className="muted"> → </span>}
+                    <span
+                      className={step.picked ? 'chain-step chain-picked' : 'chain-step'}
+                      data-source={step.source}
+                      data-picked={step.picked}
+                      data-present={step.present}
+                    >
+                      <code>{step.source}</code>
+                      {!step.present ? (
+                        <span className="muted"> (unset)</span>
+                      ) : (
+                        <span style={{ color: colorOf(step.group_id) }}>
+                          {step.picked ? ' ✓' : ' (set, not used)'}
+                          {step.key_id ? ` = ${step.key_id}` : ''}
+                        </span>
+                      )}
+                    </span>
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
   );
-}
-
-function orderedSources(instances: readonly InstanceView[]): string[] {
-  const order: string[] = [];
-  for (const instance of instances) {
-    for (const step of instance.resolution ?? [])
-      if (!order.includes(step.source)) order.push(step.source);
-  }
-  return order;
 }

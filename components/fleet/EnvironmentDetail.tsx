@@ -9,6 +9,7 @@ import { ProbeSection } from '@/components/probes/ProbeSection';
 import { FailureGroupList } from '@/components/failures/FailureGroupList';
 import { useFailureGroups } from '@/lib/client/useFailureGroups';
 import { spikeWindow } from '@/lib/client/incidentWindow';
+import { useFittingRange } from '@/lib/client/fittingRange';
 import { isRangeName, RANGES, rangeText, resolveRange } from '@/lib/client/timeRange';
 import { useFailurePages, useFailureStats } from '@/lib/client/useFailures';
 import { useEnvironment, useFleetHistory } from '@/lib/client/useFleet';
@@ -31,7 +32,12 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const rangeParam = params.get('range');
-  const range = isRangeName(rangeParam) && rangeParam !== 'custom' ? rangeParam : '6h';
+  const chosen = isRangeName(rangeParam) && rangeParam !== 'custom' ? rangeParam : null;
+  // Without a chosen range, the one that fits this environment's failures (not a fixed window).
+  const fitted = useFittingRange(environment, chosen === null);
+  const range = chosen ?? fitted ?? '1h';
+  // Until the fitted range is known the chart waits, rather than flash a window it then leaves.
+  const rangeReady = chosen !== null || fitted !== null;
   const [now, refresh] = useRefreshClock(1_000);
   const span = useMemo(() => resolveRange(range, now), [range, now]);
 
@@ -153,7 +159,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
             </button>
           ))}
         </div>
-        {stats.data ? (
+        {stats.data && rangeReady ? (
           <FailureChart
             stats={stats.data}
             markers={markers}

@@ -168,7 +168,7 @@ export function IncidentView({ environments }: { environments: string[] }) {
               <p className="muted">Loading the chart…</p>
             )}
           </section>
-          <ProbeChanges changes={report.data.probe_changes ?? []} />
+          <ProbeChanges changes={report.data.probe_changes ?? []} compact={span.present} />
           <div className="columns">
             <section className="panel">
               <h2>Causes</h2>

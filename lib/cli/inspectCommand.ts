@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config';
-import { inspectToken } from '../inspect';
+import { inspectToken, type InspectionReport } from '../inspect';
 import { loadKeyContext, readSettings, SettingsError } from '../runtime';
 import { parseArgs } from './args';
-import { formatReport } from './formatReport';
+import { formatReport, type ReportOrigin } from './formatReport';
+import { remoteInspect } from './remoteInspect';
 
-export const INSPECT_USAGE = `usage: authscope inspect <token | -> [--json] [--config FILE] [--env ENVIRONMENT]
-  Prints the inspection report of a token (- reads it from stdin).
-  Exit codes: 0 a configured key verifies it, 1 none does, 2 malformed token or bad usage.`;
+export const INSPECT_USAGE = `usage: authscope inspect <token | -> [--json] [--env ENVIRONMENT] [--config FILE | --url URL [--key KEY]]
+  Prints the inspection report of a token (- reads it from stdin; prefer it to keep the token out
+  of your shell history). With --url (default $AUTHSCOPE_URL) it asks that running dashboard, so
+  the verdict is the page's; --key (a viewer token) defaults to $AUTHSCOPE_KEY. Without a URL it
+  uses the keys of --config FILE (default $AUTHSCOPE_CONFIG).
+  Exit codes: 0 a configured key verifies it, 1 none does, 2 malformed token, bad usage, or the
+  dashboard cannot be reached or refused the request.`;
 
 export interface Io {
   stdout: (text: string) => void;
@@ -26,6 +31,23 @@ export async function inspectCommand(
     return 2;
   }
   const token = args.positional[0] === '-' ? io.readStdin() : args.positional[0];
+  const environment = typeof args.flags.env === 'string' ? args.flags.env : undefined;
+  // An explicit --config means this machine's keys; otherwise a URL means the dashboard's.
+  const base =
+    typeof args.flags.url === 'string'
+      ? args.flags.url
+      : typeof args.flags.config === 'string'
+        ? undefined
+        : env.AUTHSCOPE_URL;
+  if (base) {
+    const key = typeof args.flags.key === 'string' ? args.flags.key : env.AUTHSCOPE_KEY;
+    const answer = await remoteInspect({ base, key, token, environment });
+    if (!answer.ok) {
+      io.stderr(`authscope inspect: ${answer.message}\n`);
+      return 2;
+    }
+    return printReport(answer.report, args.flags.json === true, io, { dashboard: answer.origin });
+  }
   const config = typeof args.flags.config === 'string' ? args.flags.config : env.AUTHSCOPE_CONFIG;
   let runtime;
   try {
@@ -40,13 +62,20 @@ export async function inspectCommand(
     now: new Date(),
     clockSkewSeconds: runtime.config.clockSkewSeconds,
     maxLifetimeSeconds: runtime.config.maxLifetimeSeconds,
-    environment: typeof args.flags.env === 'string' ? args.flags.env : undefined,
+    environment,
   });
-  io.stdout(
-    args.flags.json
-      ? JSON.stringify(report, null, 2) + '\n'
-      : formatReport(report, runtime.keyring.keys().length),
-  );
+  return printReport(report, args.flags.json === true, io, {
+    keyCount: runtime.keyring.keys().length,
+  });
+}
+
+function printReport(
+  report: InspectionReport,
+  json: boolean,
+  io: Io,
+  origin: ReportOrigin,
+): number {
+  io.stdout(json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, origin));
   if (report.structure.kind === 'malformed') return 2;
   return report.verified_by.length > 0 ? 0 : 1;
 }

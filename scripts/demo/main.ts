@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from '../../lib/cli/args';
 import { startClients } from './clients';
+import { demoBanner } from './banner';
 import { demoProbes } from './probes';
 import { SCENARIOS, startWorld, type Scenario, type World } from './scenarios';
 
@@ -170,17 +171,9 @@ const login = await fetch(`http://127.0.0.1:${stagingWorld.auth.port}/login`, {
 });
 const { access_token: token } = (await login.json()) as { access_token: string };
 
-console.log(`
-authscope demo is running: ${url}
-
-  ${scenarios.join(', ')} fleet${scenarios.length > 1 ? 's' : ''} on loopback, ${rate} simulated session(s) per second.
-  ${scenarios.includes('staging') ? 'staging: backend-websocket skips the unset JWT_SECRET_STAGING and picks JWT_SECRET_KEY — REST works, WebSocket fails.\n  ' : ''}${scenarios.includes('production') ? 'production: one backend-websocket replica still holds v4 after a staggered restart; a rotation to v6 follows.\n' : ''}
-Paste this ${stagingWorld.environment} token at ${url}/inspect to see which key signed it and which services accept it:
-
-${token}
-
-Press Ctrl-C to stop.
-`);
+console.log(
+  '\n' + demoBanner({ url, scenarios, rate, tokenEnvironment: stagingWorld.environment, token }),
+);
 
 async function waitUntilUp(base: string): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {

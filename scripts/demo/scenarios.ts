@@ -193,10 +193,13 @@ async function production(
   );
 }
 
+/** When production rotates to v6, and when its stale replica finally catches up (recovers). */
+export const PRODUCTION_TIMINGS = { rotateAfterMs: 12_000, healAfterMs: 180_000 };
+
 export async function startWorld(
   scenario: Scenario,
   dashboard: Dashboard,
-  timings = { rotateAfterMs: 12_000, healAfterMs: 180_000 },
+  timings = PRODUCTION_TIMINGS,
 ): Promise<World> {
   if (scenario === 'development') return development(dashboard);
   if (scenario === 'staging') return staging(dashboard);

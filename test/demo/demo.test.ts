@@ -24,6 +24,26 @@ const alive = (pid: number) => {
     return false;
   }
 };
+/** Every process below `root` (children, grandchildren, …), from the process table. */
+const descendants = (root: number): Array<{ pid: number; command: string }> => {
+  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' }).stdout;
+  const rows = table
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)!)
+    .map(([, pid, ppid, command]) => ({ pid: Number(pid), ppid: Number(ppid), command }));
+  const found: Array<{ pid: number; command: string }> = [];
+  const queue = [root];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const row of rows) {
+      if (row.ppid !== parent || found.some((known) => known.pid === row.pid)) continue;
+      found.push({ pid: row.pid, command: row.command });
+      queue.push(row.pid);
+    }
+  }
+  return found;
+};
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -85,6 +105,33 @@ describe('npm run demo', () => {
   it('prints the dashboard URL and a token to paste', () => {
     expect(output).toContain(`authscope demo is running: ${url}`);
     expect(output).toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+  });
+
+  it('prints the check and inspect commands for its own URL, and when production recovers', async () => {
+    expect(output).toContain(`npx authscope check --env staging --url ${url}`);
+    expect(output).toMatch(/production recovers after about 3 minutes/);
+    const line = output.split('\n').find((text) => text.includes('npx authscope inspect'))!;
+    const [, token, printedUrl] = line.match(
+      /echo '([^']+)' \| npx authscope inspect - --url (\S+)/,
+    )!;
+    expect(printedUrl).toBe(url);
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'authscope.mjs'), 'inspect', '-', '--url', printedUrl],
+      { encoding: 'utf8', timeout: 30_000, input: token },
+    );
+    const page = await (
+      await fetch(`${url}/api/v1/inspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      })
+    ).json();
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(page.verified_by).toEqual(['staging-primary']);
+    expect(cli.stdout).toContain('verified by staging-primary');
+    for (const service of page.fleet.services) expect(cli.stdout).toContain(service.service);
   });
 
   it('shows staging and production in mismatch and development consistent', async () => {
@@ -193,12 +240,23 @@ describe('npm run demo', () => {
   });
 
   it('stops everything on Ctrl-C (SIGINT), leaving no process behind', async () => {
+    const children = descendants(demo.pid!);
+    // demo.mjs → the demo → the dashboard, at least.
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    expect(children.map((child) => child.pid)).toEqual(
+      expect.arrayContaining([fleet.demo.pid, fleet.dashboard.pid]),
+    );
+    const started = Date.now();
     demo.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) =>
       demo.once('exit', (exitCode) => resolve(exitCode)),
     );
     expect(code).toBe(0);
+    // The dashboard gets SIGKILL after 5 s at worst: everything is gone well within 15 s.
+    expect(Date.now() - started).toBeLessThan(15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const child of children)
+      expect(alive(child.pid), `${child.pid} ${child.command.slice(0, 200)}`).toBe(false);
     expect(alive(fleet.dashboard.pid)).toBe(false);
     expect(alive(fleet.demo.pid)).toBe(false);
     for (const service of fleet.services)

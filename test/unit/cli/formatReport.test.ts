@@ -31,7 +31,7 @@ describe('formatReport (lib/cli/formatReport.ts)', () => {
 
   it('puts the verdict first, then the stripped parts, header, claims, timing, keys, findings', async () => {
     const token = await signed();
-    const text = formatReport(await inspectAt(`Bearer ${token}\n`, keyring), 1);
+    const text = formatReport(await inspectAt(`Bearer ${token}\n`, keyring), { keyCount: 1 });
     const lines = text.split('\n');
     expect(lines[0]).toBe(`JWS, ${token.length} chars: verified by staging-primary`);
     expect(lines[1]).toBe('stripped: bearer_prefix, whitespace');
@@ -53,7 +53,7 @@ describe('formatReport (lib/cli/formatReport.ts)', () => {
 
   it('never prints the token, its signature or the secret', async () => {
     const token = await signed();
-    const text = formatReport(await inspectAt(token, keyring), 1);
+    const text = formatReport(await inspectAt(token, keyring), { keyCount: 1 });
     expect(text).not.toContain(token);
     expect(text).not.toContain(token.split('.')[2]);
     expect(text).not.toContain(SECRET);
@@ -64,26 +64,26 @@ describe('formatReport (lib/cli/formatReport.ts)', () => {
       await signed('another-secret-that-is-long-enough-0987654321'),
       keyring,
     );
-    const text = formatReport(report, 1);
+    const text = formatReport(report, { keyCount: 1 });
     expect(text.split('\n')[0]).toMatch(/^JWS, \d+ chars: no configured key verifies it$/);
     expect(text).toMatch(/\n {2}✗ staging-primary \[staging\] /);
   });
 
   it('says what is missing when no key is configured at all', async () => {
     const { keyring: empty } = await loadTestKeyring({ keys: [] });
-    const text = formatReport(await inspectAt(await signed(), empty), 0);
+    const text = formatReport(await inspectAt(await signed(), empty), { keyCount: 0 });
     expect(text.split('\n')[0]).toContain(
-      'no keys configured, so nothing can verify it (pass --config FILE or set AUTHSCOPE_CONFIG)',
+      'no keys configured, so nothing can verify it (pass --config FILE or set AUTHSCOPE_CONFIG, or --url URL to ask a running dashboard)',
     );
     expect(text).not.toContain('keys tried');
   });
 
   it('lists each structural problem of a malformed token, and no header or claims', async () => {
-    const text = formatReport(await inspectAt('abc.def', keyring), 1);
+    const text = formatReport(await inspectAt('abc.def', keyring), { keyCount: 1 });
     expect(text).toBe(
       [
-        'MALFORMED, 7 chars: no configured key verifies it',
-        'malformed: wrong part count: 2 parts (a JWS has 3, a JWE has 5)',
+        // The headline says what it is; no key was asked about a paste that is not a JWT.
+        'Not a JWT: wrong part count: 2 parts (a JWS has 3, a JWE has 5)',
         '',
         'findings',
         '  error   malformed: The token is malformed: wrong part count: 2 parts (a JWS has 3, a JWE has 5).',
@@ -95,14 +95,16 @@ describe('formatReport (lib/cli/formatReport.ts)', () => {
   it('shows a payload that is not a JSON object as text', async () => {
     const header = Buffer.from('{"alg":"HS256"}').toString('base64url');
     const payload = Buffer.from('hello world').toString('base64url');
-    const text = formatReport(await inspectAt(`${header}.${payload}.c2ln`, keyring), 1);
+    const text = formatReport(await inspectAt(`${header}.${payload}.c2ln`, keyring), {
+      keyCount: 1,
+    });
     expect(text).toContain('\npayload (text)\n  hello world\n');
     expect(text).not.toContain('\nclaims\n');
   });
 
   it('says "none" when there are no findings', async () => {
     const report = await inspectAt(await signed(), keyring);
-    const text = formatReport({ ...report, findings: [] }, 1);
+    const text = formatReport({ ...report, findings: [] }, { keyCount: 1 });
     expect(text.endsWith('\nfindings\n  none\n')).toBe(true);
   });
 });

@@ -1,0 +1,49 @@
+import { PRODUCTION_TIMINGS, type Scenario } from './scenarios';
+
+interface BannerFacts {
+  url: string;
+  scenarios: readonly Scenario[];
+  rate: number;
+  /** The environment the sample token comes from, and the token. */
+  tokenEnvironment: string;
+  token: string;
+}
+
+/**
+ * What the demo prints once it is up: where to look, what is broken, and the exact terminal
+ * commands (the same verdicts as the pages) against this very dashboard.
+ */
+export function demoBanner(facts: BannerFacts): string {
+  const { url, scenarios, rate, tokenEnvironment, token } = facts;
+  const minutes = Math.round(PRODUCTION_TIMINGS.healAfterMs / 60_000);
+  const lines = [
+    `authscope demo is running: ${url}`,
+    '',
+    `  ${scenarios.join(', ')} fleet${scenarios.length > 1 ? 's' : ''} on loopback, ${rate} simulated session(s) per second.`,
+  ];
+  if (scenarios.includes('staging'))
+    lines.push(
+      '  staging: backend-websocket skips the unset JWT_SECRET_STAGING and picks JWT_SECRET_KEY — REST works, WebSocket fails.',
+    );
+  if (scenarios.includes('production'))
+    lines.push(
+      '  production: one backend-websocket replica still holds v4 after a staggered restart; a rotation to v6 follows.',
+      `  production recovers after about ${minutes} minutes, when that replica restarts onto v6; staging stays broken.`,
+    );
+  const gated = scenarios.includes('staging') ? 'staging' : scenarios[0];
+  lines.push(
+    '',
+    `Paste this ${tokenEnvironment} token at ${url}/inspect to see which key signed it and which services accept it:`,
+    '',
+    token,
+    '',
+    'The same answers from a terminal (the dashboard has open access on loopback, so no --key):',
+    '',
+    `  npx authscope check --env ${gated} --url ${url}`,
+    `  echo '${token}' | npx authscope inspect - --url ${url}`,
+    '',
+    'Press Ctrl-C to stop. It stops the dashboard and every simulated service.',
+    '',
+  );
+  return lines.join('\n');
+}
