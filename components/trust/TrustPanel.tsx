@@ -92,6 +92,7 @@ export function TrustPanel({ view }: { view: TrustView }) {
         <p key={set.key_id} className="muted" data-testid="trust-published">
           {set.key_id} publishes at {set.url}:{' '}
           {set.keys.length > 0 ? set.keys.map((key) => key.kid).join(', ') : 'no keys'}
+          {set.fetched_at && ` (as read ${when(set.fetched_at)} UTC)`}
           {set.status !== 'ok' && ` (${set.status}${set.error ? `: ${set.error}` : ''})`}
         </p>
       ))}
