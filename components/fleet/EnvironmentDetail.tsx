@@ -18,6 +18,8 @@ import { refreshEnvironmentProbes } from '@/lib/client/useProbes';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { rotationMarkers, useRotations } from '@/lib/client/useRotations';
 import { RotationPanel } from '@/components/rotations/RotationPanel';
+import { TrustPanel } from '@/components/trust/TrustPanel';
+import { useTrust } from '@/lib/client/useTrust';
 import { consistencyStatus } from './consistencyStatus';
 import { ChainMatrix } from './ChainMatrix';
 import { ChangeHistory } from './ChangeHistory';
@@ -45,6 +47,8 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
   const history = useFleetHistory(environment, span.since);
   const rotations = useRotations(environment);
   const mutateRotations = rotations.mutate;
+  const trust = useTrust(environment);
+  const mutateTrust = trust.mutate;
   const query = new URLSearchParams({ environment, since: span.since, until: span.until });
   const stats = useFailureStats(`${query}&bucket=${span.bucket}&by=cause`);
   const failures = useFailurePages(query.toString());
@@ -62,9 +66,10 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           void mutateView();
           void mutateHistory();
           void mutateRotations();
+          void mutateTrust();
         }
       },
-      [refresh, mutateView, mutateHistory, mutateRotations, environment],
+      [refresh, mutateView, mutateHistory, mutateRotations, mutateTrust, environment],
     ),
   );
 
@@ -139,6 +144,12 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
           <p className="muted">Loading…</p>
         )}
       </section>
+      {trust.data && (trust.data.purposes.length > 0 || trust.data.published.length > 0) && (
+        <section className="panel">
+          <h2>Public-key trust</h2>
+          <TrustPanel view={trust.data} />
+        </section>
+      )}
       <ProbeSection environment={environment} now={now} />
       <CauseSummary
         query={query.toString()}

@@ -39,6 +39,7 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, MethodRule>>> =
   '/api/v1/environments/{env}/consistency': { GET: 'viewer_or_ingest' },
   '/api/v1/environments/{env}/probes': { GET: 'viewer' },
   '/api/v1/environments/{env}/rotations': { GET: 'viewer' },
+  '/api/v1/environments/{env}/trust': { GET: 'viewer' },
   '/api/v1/probes': { GET: 'viewer' },
   '/sign-in': { GET: 'anyone' },
   '/metrics': { GET: 'metrics' },

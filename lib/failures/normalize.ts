@@ -1,5 +1,5 @@
 import type { ParsedJws } from '../jwt';
-import { diagnose, type Cause, type Resolver } from '../triage';
+import { diagnose, type Cause, type Resolver, type TrustVerdict } from '../triage';
 import { payloadOf, type FailureEvent } from './payload';
 import { redactCredentials } from './redact';
 import { tokenFacts, type TokenFacts } from './tokenFacts';
@@ -31,6 +31,14 @@ export interface NormalizeOptions {
     instance: string | null,
   ) => Resolver | null;
   clockSkewSeconds?: number;
+  /** Public-key fleets: the token's kid against the failing service's JWKS cache (lib/trust). */
+  trustOf?: (
+    environment: string,
+    service: string | null,
+    instance: string | null,
+    kid: string | null,
+    occurredAt: number,
+  ) => TrustVerdict | null;
 }
 
 // Services write placeholders rather than leaving a header out.
@@ -98,6 +106,7 @@ export async function normalizeFailure(
       : null,
     signedBy,
     resolver,
+    trust: options.trustOf?.(environment, service, instance, facts?.kid ?? null, occurredAt),
   });
 
   return {

@@ -3,6 +3,7 @@ import { formatPath } from '../config';
 import { containsToken } from '../jwt/tokenScan';
 import { parseFingerprint } from '../keys/fingerprint';
 import { reportedTime } from '../time/range';
+import { IssuerKeyReport, VerifierTrustReport, withoutKeyMaterial } from '../trust/report';
 
 // A service printing its lookup chain may print the token it holds too: a report carrying one is
 // refused whole, so no token reaches the fleet views or the disk.
@@ -28,24 +29,30 @@ export const ResolutionStep = z.object({
 });
 
 /** The fingerprint report (docs/integrating.md, The report): what a service says it resolved, and the chain that got it there. */
-export const FingerprintReport = z.object({
-  environment: name,
-  service: name,
-  instance: name,
-  purpose: name.default('access-token'),
-  algorithm: withoutToken(z.string().max(32)).optional(),
-  fingerprint,
-  source: withoutToken(z.string().max(256)).optional(),
-  version: z
-    .union([withoutToken(z.string().max(128)), z.number()])
-    .transform(String)
-    .optional(),
-  resolution: z.array(ResolutionStep).max(32).optional(),
-  length: z.number().int().min(0).max(1_000_000).optional(),
-  reported_at: reportedTime.optional(),
-  /** Failures the reporter dropped since its last accepted report (lib/reporter's bounded queue). */
-  undelivered_failures: z.number().int().min(0).optional(),
-});
+export const FingerprintReport = withoutKeyMaterial(
+  z.object({
+    environment: name,
+    service: name,
+    instance: name,
+    purpose: name.default('access-token'),
+    algorithm: withoutToken(z.string().max(32)).optional(),
+    fingerprint,
+    source: withoutToken(z.string().max(256)).optional(),
+    version: z
+      .union([withoutToken(z.string().max(128)), z.number()])
+      .transform(String)
+      .optional(),
+    resolution: z.array(ResolutionStep).max(32).optional(),
+    length: z.number().int().min(0).max(1_000_000).optional(),
+    reported_at: reportedTime.optional(),
+    /** Failures the reporter dropped since its last accepted report (lib/reporter's bounded queue). */
+    undelivered_failures: z.number().int().min(0).optional(),
+    /** Public-key fleets (lib/trust): the key an issuer signs with now, by kid and thumbprint. */
+    signing: IssuerKeyReport.optional(),
+    /** Public-key fleets: the keys a verifier's JWKS cache holds now. */
+    trust: VerifierTrustReport.optional(),
+  }),
+);
 
 export type ResolutionStep = z.infer<typeof ResolutionStep>;
 export type FingerprintReport = z.infer<typeof FingerprintReport>;

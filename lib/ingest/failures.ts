@@ -3,6 +3,7 @@ import { prepareFailures, signerFinder } from '../failures';
 import { ApiError } from '../http/errors';
 import type { Runtime } from '../runtime/runtime';
 import { resolverFinder } from '../triage';
+import { loadFleetTrust, trustFinder } from '../trust';
 
 /**
  * `POST /api/v1/failures` after access and body limits: validated whole, redacted, triaged,
@@ -14,6 +15,12 @@ export async function ingestFailures(
   body: unknown,
 ): Promise<{ accepted: number; ids: string[] }> {
   const { config, keyring, pepper, store, fleetOptions, fleetInstances } = runtime;
+  const trust = await loadFleetTrust({
+    trust: store.trust,
+    keyViews: () => keyring.views(),
+    now: Date.now(),
+    staleAfterMs: fleetOptions().staleAfterMs,
+  });
   const prepared = await prepareFailures(body, {
     environments: config.environments,
     mayWrite: (environment) => canWriteEnvironment(principal, environment),
@@ -23,6 +30,8 @@ export async function ingestFailures(
     // Triage compares the signer with what the failing service resolves right now.
     resolverOf: resolverFinder(await fleetInstances(), fleetOptions().keys),
     clockSkewSeconds: config.clockSkewSeconds,
+    // stale_jwks: the token's kid is published, but the failing service's JWKS cache lacks it.
+    trustOf: trustFinder(trust.state, trust.published),
   });
   if (!prepared.ok) {
     throw new ApiError(

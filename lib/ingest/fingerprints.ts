@@ -45,6 +45,7 @@ export async function ingestFingerprints(
       `This ingest key may not write to ${forbidden.map((name) => `"${name}"`).join(', ')}.`,
     );
   const changes = await store.fingerprints.record(parsed.reports, Date.now());
-  if (changes.length > 0) await store.signals.notify('fingerprints');
+  const trustChanges = await store.trust.record(parsed.reports, Date.now());
+  if (changes.length + trustChanges > 0) await store.signals.notify('fingerprints');
   return { accepted: parsed.reports.length, changes: changes.length };
 }

@@ -12,6 +12,7 @@ import {
 import type { KeyringKey } from '../keys';
 import { WEAK_SECRETS } from '../keys';
 import { predictAcceptance, type InstanceState, type KnownKey } from '../fleet';
+import { trustAcceptance, withTrustVerdicts, type FleetTrust } from '../trust';
 import type { InspectionReport } from './report';
 
 /** The part of the keyring an inspection needs; the real Keyring satisfies it. */
@@ -29,7 +30,7 @@ export interface InspectOptions {
   maxLifetimeSeconds: number;
   environment?: string;
   /** The fleet's current state, to predict which services accept the token. */
-  fleet?: { instances: readonly InstanceState[]; keys: readonly KnownKey[] };
+  fleet?: { instances: readonly InstanceState[]; keys: readonly KnownKey[]; trust?: FleetTrust };
 }
 
 /** Paste in, report out: normalize → parse → timing → verify → findings. Nothing is stored. */
@@ -95,7 +96,10 @@ export async function inspectToken(
     findings,
     verification,
     verified_by: verifiedBy,
-    fleet: fleetVerdicts(verification, options.environment ?? signerEnvironment, options.fleet),
+    fleet: fleetVerdicts(verification, options.environment ?? signerEnvironment, options.fleet, {
+      kid: typeof parsed.header?.kid === 'string' ? parsed.header.kid : null,
+      now: options.now.getTime(),
+    }),
   };
 }
 
@@ -104,13 +108,16 @@ function fleetVerdicts(
   verification: readonly VerificationRow[],
   environment: string | null,
   fleet: InspectOptions['fleet'],
+  token: { kid: string | null; now: number },
 ): InspectionReport['fleet'] {
   if (!environment || !fleet) return { environment, services: [] };
   const verified = verification.filter((row) => row.verified);
   const signer =
     (verified.find((row) => row.environment === environment) ?? verified[0])?.key_id ?? null;
-  return {
-    environment,
-    services: predictAcceptance(signer, environment, fleet.instances, fleet.keys),
-  };
+  const services = predictAcceptance(signer, environment, fleet.instances, fleet.keys);
+  // Public-key fleets: a verifier's JWKS cache decides, by the stale_jwks rule (lib/trust).
+  const trusted = fleet.trust
+    ? trustAcceptance(token.kid, environment, fleet.trust, token.now)
+    : [];
+  return { environment, services: withTrustVerdicts(services, trusted) };
 }

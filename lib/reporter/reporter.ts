@@ -76,6 +76,7 @@ export class Reporter {
       length: Buffer.byteLength(resolved.secret),
       resolution: resolved.resolution,
       reported_at: new Date(this.target.now()).toISOString(),
+      ...resolved.publicKeys,
     };
   }
 

@@ -19,6 +19,8 @@ export interface ResolvedSecret {
   version?: string;
   /** Every step tried, in order — what makes "skipped JWT_SECRET_STAGING" visible. */
   resolution: ResolutionStep[];
+  /** Public-key services (publicKeySource): fingerprint, signing and trust in place of a secret's. */
+  publicKeys?: Record<string, unknown>;
 }
 
 /**

@@ -118,6 +118,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
     targets: config.targets,
     record: async (reports) => {
       const changes = await store.fingerprints.record(reports, Date.now());
+      await store.trust.record(reports, Date.now());
       if (changes.length > 0) await store.signals.notify('fingerprints');
       else cachedInstances = null; // last-seen times moved
     },

@@ -12,3 +12,5 @@ export type { StoredFingerprintEvent } from './fingerprintStore';
 export { ProbeStore } from './probeStore';
 export { AlertStore } from './alertStore';
 export type { OutboxEntry } from './alertStore';
+export { TrustStore } from './trustStore';
+export type { StoredIssuer, StoredVerifier, TrustState } from './trustStore';

@@ -143,6 +143,18 @@ export interface AlertOutboxTable {
   delivered_at: number | null;
 }
 
+/** Public-key fleets (migration 0010): the latest issuer key or verifier trust set per instance. */
+export interface TrustReportsTable {
+  environment: string;
+  purpose: string;
+  service: string;
+  instance: string;
+  role: 'issuer' | 'verifier';
+  /** JSON of IssuerKeyReport or VerifierTrustReport (kids and thumbprints only). */
+  report: string;
+  reported_at: number;
+}
+
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
@@ -154,4 +166,5 @@ export interface Database {
   alerts: AlertsTable;
   alert_transitions: AlertTransitionsTable;
   alert_outbox: AlertOutboxTable;
+  trust_reports: TrustReportsTable;
 }

@@ -9,6 +9,7 @@ import { FingerprintStore } from './fingerprintStore';
 import { SessionStore } from './sessionStore';
 import { ProbeStore } from './probeStore';
 import { MetricsQueries } from './metricsQueries';
+import { TrustStore } from './trustStore';
 
 /** The store: one code path over embedded SQLite or PostgreSQL, plus its write signals. */
 export interface Store {
@@ -21,6 +22,8 @@ export interface Store {
   probes: ProbeStore;
   alerts: AlertStore;
   metrics: MetricsQueries;
+  /** Public-key fleets: each instance's latest signing key and JWKS trust set. */
+  trust: TrustStore;
   /**
    * Whether this process should run the single-instance jobs (the target collector): always on
    * SQLite; on PostgreSQL, the replica holding a session advisory lock.
@@ -55,6 +58,7 @@ export async function openStore(
     probes: new ProbeStore(db, dialect),
     alerts: new AlertStore(db, dialect),
     metrics: new MetricsQueries(db),
+    trust: new TrustStore(db),
     isLeader: leadership.isLeader,
     signals,
     ping: async () => {

@@ -1,29 +1,5 @@
 import { z } from 'zod';
-
-// JWK members that are key material (public or private) or carry it: a report names keys by kid
-// and RFC 7638 thumbprint only, so any of these anywhere refuses the whole report.
-const KEY_MATERIAL = new Set([
-  'n',
-  'e',
-  'd',
-  'p',
-  'q',
-  'dp',
-  'dq',
-  'qi',
-  'oth',
-  'x',
-  'y',
-  'k',
-  'x5c',
-  'jwk',
-  'jwks',
-  'pem',
-  'key',
-  'private_key',
-  'public_key',
-  'secret',
-]);
+import { refuseKeyMaterial } from './keyMaterial';
 
 const kid = z.string().min(1).max(256);
 /** RFC 7638 SHA-256 thumbprint, base64url without padding (jose calculateJwkThumbprint). */
@@ -35,27 +11,7 @@ const thumbprint = z
   );
 const jwksUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
-function refuseKeyMaterial(
-  value: unknown,
-  ctx: z.RefinementCtx,
-  path: (string | number)[] = [],
-): void {
-  if (Array.isArray(value))
-    return value.forEach((item, index) => refuseKeyMaterial(item, ctx, [...path, index]));
-  if (!value || typeof value !== 'object') return;
-  for (const [name, inner] of Object.entries(value)) {
-    if (KEY_MATERIAL.has(name))
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, name],
-        message: `"${name}" is key material: report only kid and thumbprint`,
-        fatal: true,
-      });
-    else refuseKeyMaterial(inner, ctx, [...path, name]);
-  }
-}
-
-const withoutKeyMaterial = <T extends z.ZodType>(schema: T) =>
+export const withoutKeyMaterial = <T extends z.ZodType>(schema: T) =>
   z
     .unknown()
     .superRefine((value, ctx) => refuseKeyMaterial(value, ctx))

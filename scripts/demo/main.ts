@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from '../../lib/cli/args';
+import { ASYMMETRIC_ENVIRONMENT, startAsymmetric } from './asymmetric';
 import { startClients } from './clients';
 import { demoBanner } from './banner';
 import { demoProbes } from './probes';
@@ -13,7 +14,7 @@ import { SCENARIOS, startWorld, type Scenario, type World } from './scenarios';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVER = path.join(ROOT, 'scripts', 'server.mjs');
-const USAGE = `usage: npm run demo -- [--scenario development|staging|production] [--rate N] [--port PORT] [--data-dir DIR]`;
+const USAGE = `usage: npm run demo -- [--scenario development|staging|production|asymmetric] [--rate N] [--port PORT] [--data-dir DIR]`;
 
 const args = parseArgs(process.argv.slice(2), ['help']);
 if (args.flags.help) {
@@ -21,13 +22,19 @@ if (args.flags.help) {
   process.exit(0);
 }
 const scenarioFlag = typeof args.flags.scenario === 'string' ? args.flags.scenario : null;
-if (scenarioFlag && !SCENARIOS.includes(scenarioFlag as Scenario)) {
+if (
+  scenarioFlag &&
+  scenarioFlag !== 'asymmetric' &&
+  !SCENARIOS.includes(scenarioFlag as Scenario)
+) {
   console.error(
     `authscope demo: unknown scenario "${scenarioFlag}" (expected ${SCENARIOS.join(', ')})\n${USAGE}`,
   );
   process.exit(2);
 }
-const scenarios = scenarioFlag ? [scenarioFlag as Scenario] : [...SCENARIOS];
+const scenarios = scenarioFlag ? SCENARIOS.filter((name) => name === scenarioFlag) : [...SCENARIOS];
+// The public-key fleet (ES256, a real JWKS, hour-long caches) runs unless another scenario is picked.
+const withAsymmetric = !scenarioFlag || scenarioFlag === 'asymmetric';
 const rate = Number(typeof args.flags.rate === 'string' ? args.flags.rate : 3);
 if (!Number.isFinite(rate) || rate <= 0) {
   console.error(`authscope demo: --rate expects a positive number\n${USAGE}`);
@@ -54,6 +61,14 @@ const ingestKeys = Object.fromEntries(
 const worlds: World[] = [];
 for (const scenario of scenarios)
   worlds.push(await startWorld(scenario, { url, ingestKey: ingestKeys[scenario] }));
+if (withAsymmetric) ingestKeys[ASYMMETRIC_ENVIRONMENT] = randomBytes(24).toString('base64url');
+const asymmetric = withAsymmetric
+  ? await startAsymmetric(
+      { url, ingestKey: ingestKeys[ASYMMETRIC_ENVIRONMENT] },
+      { rotateAfterMs: 12_000, staleForMs: 60_000 },
+    )
+  : null;
+const asymmetricEnvironments = asymmetric ? [asymmetric.environment] : [];
 
 const keyVariable = (id: string) => `DEMO_KEY_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 const ingestVariable = (environment: string) => `DEMO_INGEST_${environment.toUpperCase()}`;
@@ -62,16 +77,19 @@ writeFileSync(
   configFile,
   JSON.stringify(
     {
-      environments: SCENARIOS,
-      keys: worlds.flatMap((world) =>
-        Object.keys(world.keys).map((id) => ({
-          id,
-          environment: world.environment,
-          from: `env:${keyVariable(id)}`,
-          alg: 'HS256',
-        })),
-      ),
-      ingestKeys: scenarios.map((environment) => ({
+      environments: [...SCENARIOS, ...asymmetricEnvironments],
+      keys: [
+        ...worlds.flatMap((world) =>
+          Object.keys(world.keys).map((id) => ({
+            id,
+            environment: world.environment,
+            from: `env:${keyVariable(id)}`,
+            alg: 'HS256',
+          })),
+        ),
+        ...(asymmetric ? [asymmetric.key] : []),
+      ],
+      ingestKeys: [...scenarios, ...asymmetricEnvironments].map((environment) => ({
         name: `${environment}-services`,
         from: `env:${ingestVariable(environment)}`,
         environments: [environment],
@@ -111,7 +129,10 @@ const dashboard = spawn(process.execPath, [SERVER], {
       ),
     ),
     ...Object.fromEntries(
-      scenarios.map((environment) => [ingestVariable(environment), ingestKeys[environment]]),
+      [...scenarios, ...asymmetricEnvironments].map((environment) => [
+        ingestVariable(environment),
+        ingestKeys[environment],
+      ]),
     ),
   },
 });
@@ -125,9 +146,10 @@ async function stop(): Promise<void> {
   console.log('\nauthscope demo: stopping…');
   stopClients();
   stopTimelines.forEach((stopTimeline) => stopTimeline());
-  await Promise.allSettled(
-    worlds.flatMap((world) => world.all().map((service) => service.close())),
-  );
+  await Promise.allSettled([
+    ...worlds.flatMap((world) => world.all().map((service) => service.close())),
+    asymmetric?.close(),
+  ]);
   dashboard.kill('SIGTERM');
   setTimeout(() => dashboard.kill('SIGKILL'), 5_000).unref();
 }
@@ -142,7 +164,11 @@ dashboard.on('exit', (code) => {
 await waitUntilUp(url);
 for (const world of worlds) for (const service of world.all()) await service.announce();
 for (const world of worlds) stopTimelines.push(world.play());
-stopClients = startClients(worlds, rate).stop;
+if (asymmetric) {
+  await asymmetric.announce();
+  stopTimelines.push(asymmetric.play(rate));
+}
+if (worlds.length > 0) stopClients = startClients(worlds, rate).stop;
 
 writeFileSync(
   path.join(dataDir, 'fleet.json'),
@@ -150,14 +176,20 @@ writeFileSync(
     {
       dashboard: { url, pid: dashboard.pid },
       demo: { pid: process.pid },
-      services: worlds.flatMap((world) =>
-        world.all().map((service) => ({
-          environment: world.environment,
-          service: service.options.service,
-          instance: service.options.instance,
-          port: service.port,
+      services: [
+        ...worlds.flatMap((world) =>
+          world.all().map((service) => ({
+            environment: world.environment as string,
+            service: service.options.service,
+            instance: service.options.instance,
+            port: service.port,
+          })),
+        ),
+        ...(asymmetric?.members() ?? []).map((member) => ({
+          environment: ASYMMETRIC_ENVIRONMENT,
+          ...member,
         })),
-      ),
+      ],
     },
     null,
     2,
@@ -165,14 +197,25 @@ writeFileSync(
 );
 
 const stagingWorld = worlds.find((world) => world.environment === 'staging') ?? worlds[0];
-const login = await fetch(`http://127.0.0.1:${stagingWorld.auth.port}/login`, {
+const tokenFrom = stagingWorld
+  ? { environment: stagingWorld.environment as string, port: stagingWorld.auth.port }
+  : { environment: ASYMMETRIC_ENVIRONMENT, port: asymmetric!.issuer.port };
+const login = await fetch(`http://127.0.0.1:${tokenFrom.port}/login`, {
   method: 'POST',
-  body: JSON.stringify({ user: `${stagingWorld.environment}-e2e-user-002` }),
+  body: JSON.stringify({ user: `${tokenFrom.environment}-e2e-user-002` }),
 });
 const { access_token: token } = (await login.json()) as { access_token: string };
 
 console.log(
-  '\n' + demoBanner({ url, scenarios, rate, tokenEnvironment: stagingWorld.environment, token }),
+  '\n' +
+    demoBanner({
+      url,
+      scenarios,
+      asymmetric: asymmetric?.environment ?? null,
+      rate,
+      tokenEnvironment: tokenFrom.environment,
+      token,
+    }),
 );
 
 async function waitUntilUp(base: string): Promise<void> {

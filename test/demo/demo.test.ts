@@ -145,7 +145,7 @@ describe('npm run demo', () => {
         }) => [environment.environment, environment.purposes[0].status],
       ),
     );
-    expect(status).toEqual({
+    expect(status).toMatchObject({
       development: 'consistent',
       staging: 'mismatch',
       production: 'mismatch',
@@ -217,7 +217,7 @@ describe('npm run demo', () => {
       (await api('/api/v1/probes')).environments.map(
         (view: { environment: string; status: string }) => `${view.environment} ${view.status}`,
       ),
-    ).toEqual(['development passing', 'staging failing', 'production failing']);
+    ).toEqual(['development passing', 'staging failing', 'production failing', 'edge none']);
     // The probe's refusals are failures of their own, triaged against the fleet.
     const probeFailures = await api('/api/v1/failures?environment=staging&context=probe&limit=20');
     expect(probeFailures.items.length).toBeGreaterThan(0);
@@ -231,6 +231,55 @@ describe('npm run demo', () => {
     const changes = history.items.filter((change: { kind: string }) => change.kind === 'changed');
     expect(changes.map((change: { key_id: string }) => change.key_id)).toContain('prod-v6');
   });
+
+  it('edge (ES256, a real JWKS): stale_jwks failures and an incomplete rotation live, then convergence', async () => {
+    // At 20 s the issuer has rotated (12 s) and api-edge-2 still holds its hour-old cache.
+    const trust = await api('/api/v1/environments/edge/trust');
+    expect(trust.status).toBe('mismatch');
+    expect(trust.published[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json$/);
+    expect(trust.purposes[0].mismatches).toEqual([
+      expect.objectContaining({
+        verifier: { service: 'api-edge', instance: 'api-edge-2' },
+        missing_kid: 'edge-2026-11',
+        reason: 'missing_kid',
+      }),
+    ]);
+    expect(trust.purposes[0].mismatches[0].cache_age_seconds).toBeGreaterThan(3000);
+    const open = await api('/api/v1/environments/edge/rotations');
+    expect(open.current).toEqual([
+      expect.objectContaining({
+        status: 'in_progress',
+        laggards: [expect.objectContaining({ instance: 'api-edge-2' })],
+      }),
+    ]);
+    const failures = await api('/api/v1/failures?environment=edge&limit=50');
+    const stale = failures.items.filter(
+      (failure: { cause: string }) => failure.cause === 'stale_jwks',
+    );
+    expect(stale.length).toBeGreaterThan(0);
+    for (const failure of stale) {
+      expect(failure.instance).toBe('api-edge-2');
+      expect(failure.cause_detail).toMatch(
+        /kid edge-2026-11 is published by the issuer, but api-edge\/api-edge-2's JWKS cache lacks it \(fetched \d+ s ago, refreshes at /,
+      );
+    }
+    expect(
+      failures.items.every((failure: { instance: string }) => failure.instance === 'api-edge-2'),
+    ).toBe(true);
+
+    // Its cache ends a minute after the rotation: then every verifier trusts the new key.
+    const deadline = Date.now() + 120_000;
+    let converged = await api('/api/v1/environments/edge/trust');
+    while (converged.status !== 'consistent' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      converged = await api('/api/v1/environments/edge/trust');
+    }
+    expect(converged.status).toBe('consistent');
+    const done = await api('/api/v1/environments/edge/rotations');
+    expect(done.current).toEqual([]);
+    expect(done.items[0]).toMatchObject({ status: 'completed', laggards: [] });
+    expect(done.items[0].converge_ms).toBeGreaterThan(30_000);
+  }, 150_000);
 
   it('passes the pre-deploy gate for development and fails it for staging', () => {
     expect(check('development').status).toBe(0);

@@ -69,4 +69,56 @@ describe.skipIf(!chromiumPath)('the rotation panel in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
+  it('shows the trust mismatch of a public-key fleet (verifier, missing kid, cache age, refresh), then consistency, live', async () => {
+    const URL_ = 'http://127.0.0.1:4100/.well-known/jwks.json';
+    const K1 = { kid: 'es-2026-10', thumbprint: 'A'.repeat(43) };
+    const K2 = { kid: 'es-2026-11', thumbprint: 'B'.repeat(43) };
+    const now = Date.now();
+    const member = (service: string, instance: string, thumbprint: string) => ({
+      environment: 'staging',
+      purpose: 'id-token',
+      service,
+      instance,
+      fingerprint: `jwk-thumbprint:${thumbprint}`,
+      reported_at: new Date(now).toISOString(),
+    });
+    const verifier = (instance: string, keys: (typeof K1)[], fetchedMinutesAgo: number) => ({
+      ...member('gateway', instance, keys.at(-1)!.thumbprint),
+      trust: {
+        jwks_url: URL_,
+        fetched_at: new Date(now - fetchedMinutesAgo * 60_000).toISOString(),
+        max_age_seconds: 3600,
+        keys,
+      },
+    });
+    await send(
+      { ...member('issuer', 'issuer-1', K2.thumbprint), signing: { ...K2, jwks_url: URL_ } },
+      verifier('gw-1', [K1, K2], 1),
+      verifier('gw-2', [K1], 50),
+    );
+    const page = await browser.newPage();
+    const consoleErrors = consoleErrorsOf(page);
+    await page.goto(`${server.url}/environments/staging`);
+    const panel = page.getByTestId('trust-panel');
+    await panel.waitFor({ timeout: 15_000 });
+    expect(await panel.getAttribute('data-status')).toBe('mismatch');
+    const mismatches = page.getByTestId('trust-mismatches');
+    const text = (await mismatches.textContent()) ?? '';
+    expect(text).toContain('gateway/gw-2 lacks kid es-2026-11');
+    expect(text).toContain('signed by issuer/issuer-1');
+    expect(text).toMatch(
+      /its cache is 50 min old, refreshes at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/,
+    );
+    expect(text).not.toContain('gw-1');
+    expect(await page.getByTestId('trust-verifiers').textContent()).toContain('es-2026-11');
+    await page.getByTestId('stream-state').getByText('● live').waitFor({ timeout: 10_000 });
+
+    // gw-2 refetches its JWKS: the view turns consistent without a reload.
+    await send({ ...verifier('gw-2', [K1, K2], 0), reported_at: new Date().toISOString() });
+    await page.getByTestId('trust-consistent').waitFor({ timeout: 15_000 });
+    expect(await panel.getAttribute('data-status')).toBe('consistent');
+    expect(await page.getByTestId('trust-mismatches').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,0 +1,35 @@
+import type { KeyView } from '../keys';
+import type { TrustStore } from '../store/trustStore';
+import type { TrustState } from '../store/trustStore';
+import { freshTrust, publishedKeys, publishedSets, type PublishedKey } from './published';
+
+export interface FleetTrust {
+  /** Fresh reports only (within the fleet's staleness threshold). */
+  state: TrustState;
+  /** Every key an environment's issuers publish: keyring `jwks:` sources (read at the call, after
+   * any re-fetch for an unknown kid) and issuer reports. */
+  published(environment: string): PublishedKey[];
+}
+
+/** The fleet's trust state right now, as ingest, the inspector and the trust view read it. */
+export async function loadFleetTrust(source: {
+  trust: TrustStore;
+  keyViews: () => readonly KeyView[];
+  now: number;
+  staleAfterMs: number;
+  environment?: string;
+}): Promise<FleetTrust> {
+  const state = freshTrust(
+    await source.trust.state(source.environment),
+    source.now,
+    source.staleAfterMs,
+  );
+  return {
+    state,
+    published: (environment) =>
+      publishedKeys(
+        publishedSets(source.keyViews(), environment),
+        state.issuers.filter((row) => row.environment === environment),
+      ),
+  };
+}
