@@ -12,6 +12,9 @@ import {
 } from '../../../lib/fleet';
 import { instance, KEYS, LEGACY, NOW, sha } from '../alerts/fixtures';
 
+/** An environment for the command: only what the test names (never process.env). */
+const asEnv = (values: Record<string, string | undefined>) => values as NodeJS.ProcessEnv;
+
 function captureIo(): Io & { out: string; err: string } {
   const io = {
     out: '',
@@ -68,9 +71,9 @@ describe('authscope check (lib/cli/checkCommand.ts) against a real HTTP server',
     answer = { status: 200, body: JSON.stringify(consistency(AGREE)) };
   });
 
-  const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+  const run = async (argv: string[], env: Record<string, string> = {}) => {
     const io = captureIo();
-    const code = await checkCommand(argv, io, env);
+    const code = await checkCommand(argv, io, asEnv(env));
     return { code, ...io };
   };
 

@@ -86,7 +86,7 @@ const probe = (overrides: Partial<StoredProbeResult>): StoredProbeResult => ({
   probe: 'ws-login',
   target: 'backend-websocket',
   kind: 'websocket',
-  way: 'protocol',
+  way: 'subprotocol',
   service: 'backend-websocket',
   instance: null,
   url: 'ws://127.0.0.1:9000/ws',
@@ -195,7 +195,7 @@ describe('incidentMarkdown (lib/incidents/markdown.ts)', () => {
           probe({
             at: T('10:52'),
             kind: 'http',
-            way: 'header',
+            way: 'authorization',
             outcome: 'fail',
             closeCode: null,
             status: 401,
@@ -210,12 +210,12 @@ describe('incidentMarkdown (lib/incidents/markdown.ts)', () => {
     expect(timeline).toEqual([
       '- 2026-12-03 10:01:00 UTC — backend-websocket/ws-2 reports hmac-sha256/16:0000000000000002',
       '- 2026-12-03 10:02:00 UTC — backend-websocket/ws-1 changed staging-primary → staging-legacy from env:JWT_SECRET_KEY v4',
-      '- 2026-12-03 10:03:00 UTC — probe ws-login: backend-websocket via protocol fails: close 4401',
+      '- 2026-12-03 10:03:00 UTC — probe ws-login: backend-websocket via subprotocol fails: close 4401',
       '- 2026-12-03 10:05:00 UTC — first failure',
       '- 2026-12-03 10:40:00 UTC — last failure',
-      '- 2026-12-03 10:50:00 UTC — probe ws-login: backend-websocket via protocol passes (101)',
-      '- 2026-12-03 10:51:00 UTC — probe ws-login: backend-websocket via protocol fails: unreachable',
-      '- 2026-12-03 10:52:00 UTC — probe ws-login: backend-websocket via header fails: HTTP 401',
+      '- 2026-12-03 10:50:00 UTC — probe ws-login: backend-websocket via subprotocol passes (101)',
+      '- 2026-12-03 10:51:00 UTC — probe ws-login: backend-websocket via subprotocol fails: unreachable',
+      '- 2026-12-03 10:52:00 UTC — probe ws-login: backend-websocket via authorization fails: HTTP 401',
     ]);
   });
 
@@ -268,7 +268,7 @@ describe('incidentReport (lib/incidents/report.ts)', () => {
         at: '2026-12-03T10:03:00.000Z',
         probe: 'ws-login',
         target: 'backend-websocket',
-        way: 'protocol',
+        way: 'subprotocol',
         outcome: 'fail',
         status: null,
         close_code: 4401,

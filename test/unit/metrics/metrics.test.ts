@@ -7,6 +7,11 @@ import type { Store } from '../../../lib/store';
 import { freshDataDir, openTestStore, STAGING_MISMATCH } from '../../alerts/harness';
 import { normalizedFailure } from '../../fixtures/failures/normalizedFailure';
 import { KEYS } from '../alerts/fixtures';
+import type { Cause } from '../../../lib/triage/causes';
+
+// Rows the store may hold that this version's triage never writes: none (older rows), a newer one.
+const NO_CAUSE = '' as Cause;
+const NEWER_CAUSE = 'made_up_cause' as Cause;
 
 const MINUTE = 60_000;
 
@@ -51,13 +56,13 @@ describe('createMetrics (lib/metrics/metrics.ts) over a real store and prom-clie
       }),
       normalizedFailure({
         environment: 'staging',
-        cause: 'made_up_cause',
+        cause: NEWER_CAUSE,
         occurred_at: at,
         received_at: at,
       }),
       normalizedFailure({
         environment: 'development',
-        cause: '',
+        cause: NO_CAUSE,
         occurred_at: at,
         received_at: at,
       }),
@@ -187,7 +192,7 @@ describe('createMetrics (lib/metrics/metrics.ts) over a real store and prom-clie
     await store.failures.insert([
       normalizedFailure({
         environment: 'development',
-        cause: '',
+        cause: NO_CAUSE,
         occurred_at: at,
         received_at: at,
       }),
