@@ -92,6 +92,50 @@ describe('formatReport (lib/cli/formatReport.ts)', () => {
     );
   });
 
+  it('names the dashboard it asked, and says when that dashboard has no keys', async () => {
+    const report = await inspectAt(await signed(), keyring);
+    const asked = formatReport(report, { dashboard: 'http://127.0.0.1:3000' });
+    expect(asked.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/: verified by staging-primary$/),
+      'asked http://127.0.0.1:3000',
+    ]);
+    const keyless = formatReport(
+      { ...report, verified_by: [], verification: [] },
+      { dashboard: 'http://127.0.0.1:3000' },
+    );
+    expect(keyless.split('\n')[0]).toMatch(
+      /: the dashboard has no keys configured, so nothing can verify it$/,
+    );
+  });
+
+  it('says which services of the fleet accept the token', async () => {
+    const report = await inspectAt(await signed(), keyring);
+    const text = formatReport(
+      {
+        ...report,
+        fleet: {
+          environment: 'staging',
+          services: [
+            { service: 'backend-rest', accepts: true, reason: 'resolves staging-primary' },
+            { service: 'backend-websocket', accepts: false, reason: 'resolves staging-legacy' },
+            { service: 'worker', accepts: 'unknown', reason: 'has not reported' },
+          ],
+        },
+      },
+      { keyCount: 1 },
+    );
+    expect(text).toContain(
+      [
+        'fleet (staging)',
+        '  backend-rest: accepts  resolves staging-primary',
+        '  backend-websocket: rejects  resolves staging-legacy',
+        '  worker: unknown  has not reported',
+        '',
+        'findings',
+      ].join('\n'),
+    );
+  });
+
   it('shows a payload that is not a JSON object as text', async () => {
     const header = Buffer.from('{"alg":"HS256"}').toString('base64url');
     const payload = Buffer.from('hello world').toString('base64url');
