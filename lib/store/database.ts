@@ -22,6 +22,8 @@ export interface OpenedDatabase {
   dialect: Dialect;
   /** Where it is, for the health endpoint and logs: a file path or host/db, never a password. */
   description: string;
+  /** The embedded database's own handle, for statements prepared once (lib/store/failureInsert.ts). */
+  sqlite?: BetterSqlite3.Database;
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -59,6 +61,7 @@ function openSqlite(dataDir: string): OpenedDatabase {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
     dialect: 'sqlite',
     description: `sqlite:${file}`,
+    sqlite: database,
   };
 }
 

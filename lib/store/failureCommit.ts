@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { NormalizedFailure } from '../failures/normalize';
 import type { Dialect } from './database';
+import type { FailureInsert } from './failureInsert';
 import { toRow } from './failureRows';
 import { upsertRollup } from './failureRollup';
 import type { Database } from './schema';
 
-const INSERT_CHUNK = 500; // 30 columns × 500 rows stays under SQLite's 32,766 bound parameters
+const LOOKUP_CHUNK = 500; // event ids per lookup, far under SQLite's 32,766 bound parameters
 // One lock id for "failures are being written": PostgreSQL then commits in sequence order, so a
 // reader that has seen seq N never later finds a smaller seq appear (the stream cursor relies on it).
 const INSERT_LOCK = 0x61757468;
@@ -23,6 +24,7 @@ export interface InsertResult {
 export async function commitFailures(
   db: Kysely<Database>,
   dialect: Dialect,
+  insert: FailureInsert,
   requests: ReadonlyArray<readonly NormalizedFailure[]>,
 ): Promise<InsertResult[]> {
   return db.transaction().execute(async (trx) => {
@@ -44,17 +46,9 @@ export async function commitFailures(
       return true;
     });
     const seqs: number[] = [];
-    for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
-      const chunk = fresh.slice(start, start + INSERT_CHUNK);
-      const rows = await trx
-        .insertInto('failures')
-        .values(chunk.map(toRow))
-        .returning(['seq', 'event_id'])
-        .execute();
-      for (const row of rows) {
-        seqs.push(row.seq);
-        if (row.event_id !== null) known.set(row.event_id, row.seq);
-      }
+    for (const row of await insert(trx, fresh.map(toRow))) {
+      seqs.push(row.seq);
+      if (row.event_id !== null) known.set(row.event_id, row.seq);
     }
     await upsertRollup(trx, fresh);
 
@@ -83,11 +77,11 @@ async function storedEventIds(
     ),
   ];
   const known = new Map<string, number>();
-  for (let start = 0; start < eventIds.length; start += INSERT_CHUNK) {
+  for (let start = 0; start < eventIds.length; start += LOOKUP_CHUNK) {
     const rows = await trx
       .selectFrom('failures')
       .select(['seq', 'event_id'])
-      .where('event_id', 'in', eventIds.slice(start, start + INSERT_CHUNK))
+      .where('event_id', 'in', eventIds.slice(start, start + LOOKUP_CHUNK))
       .execute();
     for (const row of rows) known.set(row.event_id!, row.seq);
   }

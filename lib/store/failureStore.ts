@@ -14,6 +14,7 @@ import type {
 import type { Dialect } from './database';
 import { failureCauses } from './failureCauses';
 import { commitFailures, type InsertResult } from './failureCommit';
+import type { FailureInsert } from './failureInsert';
 import { failureGroups } from './failureGroups';
 import { failureById, failurePage } from './failurePages';
 import { deleteFailuresBefore } from './failureRetention';
@@ -36,9 +37,10 @@ export class FailureStore {
   constructor(
     private readonly db: Kysely<Database>,
     dialect: Dialect,
+    insert: FailureInsert,
   ) {
     this.writer = new GroupCommit(
-      (requests) => commitFailures(db, dialect, requests),
+      (requests) => commitFailures(db, dialect, insert, requests),
       (failures) => failures.length,
       GROUP_COMMIT_ROWS,
     );

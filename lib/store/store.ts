@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { localSignals, postgresSignals, type Signals } from '../live/signals';
 import { openDatabase, type Dialect, type StoreLocation } from './database';
+import { kyselyInsert, sqliteInsert } from './failureInsert';
 import { AlertStore } from './alertStore';
 import { AuditStore } from './auditStore';
 import { FailureStore } from './failureStore';
@@ -39,7 +40,7 @@ export async function openStore(
   location: StoreLocation,
   onSignalError: (error: unknown) => void = () => undefined,
 ): Promise<Store> {
-  const { db, dialect, description } = await openDatabase(location);
+  const { db, dialect, description, sqlite } = await openDatabase(location);
   const leadership =
     dialect === 'postgres'
       ? postgresLeadership(location.databaseUrl!)
@@ -51,7 +52,7 @@ export async function openStore(
   return {
     dialect,
     description,
-    failures: new FailureStore(db, dialect),
+    failures: new FailureStore(db, dialect, sqlite ? sqliteInsert(sqlite) : kyselyInsert),
     audit: new AuditStore(db),
     fingerprints: new FingerprintStore(db, dialect),
     sessions: new SessionStore(db),
