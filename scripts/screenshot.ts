@@ -1,13 +1,15 @@
-// `npm run screenshot`: runs the demo (staging scenario) and takes the README's screenshot of the
-// overview in the staging-mismatch state with the project's own browser tooling.
+// `npm run screenshot`: runs the demo and takes the README's screenshots (the overview in the
+// staging-mismatch state, the failures as problems, the staging environment page) with the
+// project's own browser tooling.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const OUT = path.join(ROOT, 'docs', 'images', 'overview-staging-mismatch.png');
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const OUT = path.join(IMAGES, 'overview-staging-mismatch.png');
 const executablePath = process.env.AUTHSCOPE_CHROMIUM ?? '/usr/bin/chromium';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'authscope-screenshot-'));
 
@@ -52,8 +54,25 @@ try {
   await page.locator('[data-testid="env-card-staging"][data-status="mismatch"]').waitFor();
   await page.waitForTimeout(1_500);
   await page.screenshot({ path: OUT, fullPage: true });
-  await browser.close();
   console.log(`wrote ${path.relative(ROOT, OUT)}`);
+
+  await page.goto(`${url}/failures?range=1h`);
+  await page.getByTestId('failure-groups').locator('tr[data-group-id]').first().waitFor();
+  await page.waitForTimeout(1_000);
+  await shoot(page, 'failures-groups.png');
+
+  await page.goto(`${url}/environments/staging`);
+  await page.getByTestId('chain-matrix').waitFor();
+  await page.getByTestId('failure-chart').locator('.recharts-bar-rectangle').first().waitFor();
+  await page.waitForTimeout(1_000);
+  await shoot(page, 'environment-staging.png');
+  await browser.close();
 } finally {
   demo.kill('SIGINT');
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const out = path.join(IMAGES, name);
+  await page.screenshot({ path: out, fullPage: true });
+  console.log(`wrote ${path.relative(ROOT, out)}`);
 }

@@ -133,7 +133,9 @@ export function FailureTable({
     <div
       ref={scroller}
       className="table-scroll"
-      style={{ maxHeight: ROW_HEIGHT * (VIEWPORT_ROWS + 1) }}
+      // No browser scroll anchoring: once scrolled, it kept the open row in place too, and with the
+      // effect above a second live batch moved it by twice the rows that arrived.
+      style={{ maxHeight: ROW_HEIGHT * (VIEWPORT_ROWS + 1), overflowAnchor: 'none' }}
       onScroll={(event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop)}
       data-testid="failures-table"
       data-rows={rows.length}

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,14 +24,21 @@ const alive = (pid: number) => {
     return false;
   }
 };
-/** Every process below `root` (children, grandchildren, …), from the process table. */
+/** Every process below `root` (children, grandchildren, …), from /proc (Linux, as CI). */
 const descendants = (root: number): Array<{ pid: number; command: string }> => {
-  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' }).stdout;
-  const rows = table
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/)!)
-    .map(([, pid, ppid, command]) => ({ pid: Number(pid), ppid: Number(ppid), command }));
+  const rows = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        // The parent pid is the second field after the parenthesised command name.
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return [{ pid: Number(name), ppid, command }];
+      } catch {
+        return []; // Exited while we looked.
+      }
+    });
   const found: Array<{ pid: number; command: string }> = [];
   const queue = [root];
   while (queue.length) {

@@ -117,20 +117,18 @@ describe.skipIf(!chromiumPath)("the pages on the demo's data in Chromium", () =>
       const open = page.locator('[data-failure-id]').nth(3);
       await open.waitFor();
       const id = (await open.getAttribute('data-failure-id'))!;
-      const newest = await page
-        .locator('[data-failure-id]')
-        .first()
-        .getAttribute('data-failure-id');
+      const rowCount = () => page.getByTestId('failures-table').getAttribute('data-rows');
       await open.click();
       await page.getByTestId('detail-cause').waitFor();
+      await page.getByTestId('failure-chart').waitFor();
       const selected = page.locator(`[data-failure-id="${id}"]`);
       const before = (await selected.boundingBox())!;
-      // The simulated users keep failing: wait for newer rows to arrive.
-      await expect
-        .poll(() => page.locator('[data-failure-id]').first().getAttribute('data-failure-id'), {
-          timeout: 15_000,
-        })
-        .not.toBe(newest);
+      // The simulated users keep failing: wait for two batches of newer rows (the second one
+      // arrives with the table already scrolled, where a double correction once moved it).
+      for (let batch = 0; batch < 2; batch++) {
+        const count = await rowCount();
+        await expect.poll(rowCount, { timeout: 15_000 }).not.toBe(count);
+      }
       const after = (await selected.boundingBox())!;
       expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(1);
       expect(await selected.getAttribute('class')).toContain('row-selected');
@@ -148,12 +146,17 @@ describe.skipIf(!chromiumPath)("the pages on the demo's data in Chromium", () =>
       await bars.first().waitFor();
       expect(await clippedChartLabels(chart)).toEqual([]);
       await shoot(page, 'environment-staging', viewport.name);
+      await chart.scrollIntoViewIfNeeded();
       // The spike: the tallest bar.
       const heights = await bars.evaluateAll((paths) =>
         paths.map((element) => element.getBoundingClientRect().height),
       );
-      const spike = bars.nth(heights.indexOf(Math.max(...heights)));
-      await spike.click();
+      // Clicked where it is drawn: the live chart redraws its bars, so an element handle goes stale.
+      const spike = (await bars.nth(heights.indexOf(Math.max(...heights))).boundingBox())!;
+      // As a user does: point at it (the chart marks that bucket as active), then click.
+      await page.mouse.move(spike.x + spike.width / 2, spike.y + spike.height / 2);
+      await page.waitForTimeout(300);
+      await page.mouse.click(spike.x + spike.width / 2, spike.y + spike.height / 2);
       await page.waitForURL(/\/incidents\/new\?/);
       const incident = new URL(page.url());
       expect(incident.searchParams.get('environment')).toBe('staging');
