@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from './lib/chromium';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const IMAGES = path.join(ROOT, 'docs', 'images');
@@ -37,18 +38,7 @@ try {
     url: string;
   };
   await new Promise((resolve) => setTimeout(resolve, 15_000)); // let failures accumulate
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium(executablePath);
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(url);
   await page.locator('[data-testid="env-card-staging"][data-status="mismatch"]').waitFor();
