@@ -13,19 +13,26 @@ export interface TimeWindow {
   bucket: 'minute' | 'hour';
 }
 
-/** A named range ends now; a custom one uses the given bounds. Minute buckets up to 6 h, hours beyond. */
+/**
+ * A named range ends now; a custom one uses the given bounds. A bound a hand-edited link garbles
+ * (unparseable, or a start not before the end) is dropped, not thrown: the page shows the last
+ * hour to that end instead. Minute buckets up to 6 h, hours beyond.
+ */
 export function resolveRange(
   range: RangeName,
   now: number,
   custom?: { since?: string; until?: string },
 ): TimeWindow {
-  const until = range === 'custom' && custom?.until ? Date.parse(custom.until) : now;
-  const since =
-    range === 'custom' && custom?.since
-      ? Date.parse(custom.since)
-      : until - RANGES[range === 'custom' ? '1h' : range];
-  const bucket = until - since > 6 * 3_600_000 ? 'hour' : 'minute';
-  return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), bucket };
+  const bound = (text: string | undefined) => {
+    const ms = range === 'custom' && text ? Date.parse(text) : NaN;
+    return Number.isFinite(ms) ? ms : null;
+  };
+  const until = bound(custom?.until) ?? now;
+  const fallback = until - RANGES[range === 'custom' ? '1h' : range];
+  const since = bound(custom?.since) ?? fallback;
+  const start = since < until ? since : fallback;
+  const bucket = until - start > 6 * 3_600_000 ? 'hour' : 'minute';
+  return { since: new Date(start).toISOString(), until: new Date(until).toISOString(), bucket };
 }
 
 export function isRangeName(value: string | null): value is RangeName {

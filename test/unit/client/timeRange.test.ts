@@ -83,3 +83,21 @@ describe('isRangeName and rangeText', () => {
     expect(rangeText(range)).toBe(text);
   });
 });
+
+describe('a custom range from a hand-edited link', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+
+  it('drops an unparseable bound instead of throwing', () => {
+    expect(resolveRange('custom', now, { since: 'x', until: 'y' })).toEqual({
+      since: '2026-12-03T11:00:00.000Z',
+      until: '2026-12-03T12:00:00.000Z',
+      bucket: 'minute',
+    });
+  });
+
+  it('shows the hour before the end when the start is not before it', () => {
+    expect(
+      resolveRange('custom', now, { since: '2026-12-03T10:00:00Z', until: '2026-12-03T09:00:00Z' }),
+    ).toMatchObject({ since: '2026-12-03T08:00:00.000Z', until: '2026-12-03T09:00:00.000Z' });
+  });
+});
