@@ -28,10 +28,12 @@ export function incidentMarkdown(report: IncidentReport, shareUrl?: string): str
   lines.push(`- Failures: ${report.total}`);
   if (report.first_failure_at) lines.push(`- First failure: ${report.first_failure_at}`);
   if (report.last_failure_at) lines.push(`- Last failure: ${report.last_failure_at}`);
-  if (report.causes[0])
-    lines.push(
-      `- Leading cause: ${report.causes[0].cause} (${percent(report.causes[0].share)}) — ${report.causes[0].detail ?? ''}`.trimEnd(),
-    );
+  const leading = report.causes[0];
+  if (leading) {
+    // A detail is the service's own text: one line, like a table cell.
+    const detail = leading.detail ? ` — ${cell(leading.detail)}` : '';
+    lines.push(`- Leading cause: ${leading.cause} (${percent(leading.share)})${detail}`);
+  }
   lines.push(
     `- Affected services: ${report.services.map((entry) => `${entry.service ?? 'unknown'} (${entry.count})`).join(', ') || 'none'}`,
   );

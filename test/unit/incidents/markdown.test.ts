@@ -232,10 +232,20 @@ describe('incidentMarkdown (lib/incidents/markdown.ts)', () => {
     expect(text).toContain('## Timeline\n\n- nothing recorded in this window\n');
   });
 
-  it('ends the leading cause at the dash when it has no explanation', () => {
+  it('ends the leading cause at its share when it has no explanation', () => {
     const causes = { total: 2, items: [CAUSES.items[1]] };
     expect(incidentMarkdown(report({ causes }))).toContain(
-      '\n- Leading cause: missing_token (17 %) —\n',
+      '\n- Leading cause: missing_token (17 %)\n',
+    );
+  });
+
+  it('keeps a multi-line explanation on the leading cause line', () => {
+    const causes = {
+      total: 2,
+      items: [{ ...CAUSES.items[1], detail: 'first line\nsecond | part' }],
+    };
+    expect(incidentMarkdown(report({ causes }))).toContain(
+      '\n- Leading cause: missing_token (17 %) — first line second \\| part\n',
     );
   });
 
