@@ -1,6 +1,7 @@
 import { FAILURE_DIMENSIONS, FILTER_LABEL } from '@/lib/failures/dimensions';
 import { FAILURE_FILTERS, type FailureView } from '@/lib/client/failureQuery';
 import { RANGES } from '@/lib/client/timeRange';
+import { EnvironmentSelect } from '@/components/forms/EnvironmentSelect';
 
 type FilterField = (typeof FAILURE_FILTERS)[number];
 
@@ -61,18 +62,13 @@ export function FailureFilters({
         <label key={field}>
           {LABELS[field]}{' '}
           {field === 'environment' ? (
-            <select
+            <EnvironmentSelect
               name={field}
+              environments={environments}
               value={values.filters.environment ?? ''}
-              onChange={(event) => onChange({ environment: event.target.value || undefined })}
-            >
-              <option value="">all</option>
-              {environments.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
+              onChange={(environment) => onChange({ environment: environment || undefined })}
+              anyLabel="all"
+            />
           ) : (
             <input
               name={field}

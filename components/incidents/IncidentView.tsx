@@ -17,6 +17,7 @@ import type { IncidentReport } from '@/lib/incidents/report';
 import { IncidentFacts } from './IncidentFacts';
 import { AffectedList, CausesTable, SignerResolverMatrix } from './IncidentTables';
 import { ProbeChanges } from './ProbeChanges';
+import { EnvironmentSelect } from '@/components/forms/EnvironmentSelect';
 
 /**
  * The incident review on one screen: the failure timeline by cause with fingerprint changes on the
@@ -111,39 +112,14 @@ export function IncidentView({ environments }: { environments: string[] }) {
         >
           <label>
             Environment{' '}
-            <select
+            <EnvironmentSelect
+              environments={environments}
               value={span.environment}
-              onChange={(event) => go({ environment: event.target.value })}
-            >
-              {environments.map((name) => (
-                <option key={name} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            From{' '}
-            <input
-              type="datetime-local"
-              value={span.from.slice(0, 16)}
-              onChange={(event) =>
-                event.target.value &&
-                go({ from: new Date(`${event.target.value}:00Z`).toISOString() })
-              }
+              onChange={(environment) => go({ environment })}
             />
           </label>
-          <label>
-            To{' '}
-            <input
-              type="datetime-local"
-              value={span.to.slice(0, 16)}
-              onChange={(event) =>
-                event.target.value &&
-                go({ to: new Date(`${event.target.value}:00Z`).toISOString() })
-              }
-            />
-          </label>
+          <UtcTimeInput label="From" value={span.from} onChange={(from) => go({ from })} />
+          <UtcTimeInput label="To" value={span.to} onChange={(to) => go({ to })} />
           <span className="muted">times in UTC</span>
         </form>
       )}
@@ -204,5 +180,29 @@ export function IncidentView({ environments }: { environments: string[] }) {
         </>
       )}
     </div>
+  );
+}
+
+/** A minute-precise time in UTC (the incident view's times are UTC, as the exported report's are). */
+function UtcTimeInput({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (iso: string) => void;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input
+        type="datetime-local"
+        value={value.slice(0, 16)}
+        onChange={(event) =>
+          event.target.value && onChange(new Date(`${event.target.value}:00Z`).toISOString())
+        }
+      />
+    </label>
   );
 }

@@ -12,6 +12,7 @@ import { JsonBlock } from './JsonBlock';
 import { TimingSummary } from './TimingSummary';
 import { TokenParts } from './TokenParts';
 import { VerificationTable } from './VerificationTable';
+import { EnvironmentSelect } from '@/components/forms/EnvironmentSelect';
 
 /** Paste box → instant local decoding → the server's verdict (keys never reach the browser). */
 export function Inspector({ environments }: { environments: string[] }) {
@@ -42,14 +43,12 @@ export function Inspector({ environments }: { environments: string[] }) {
       </label>
       <label className="field field-inline">
         <span>Environment for the fleet prediction</span>
-        <select value={environment} onChange={(event) => setEnvironment(event.target.value)}>
-          <option value="">the signer&apos;s environment</option>
-          {environments.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+        <EnvironmentSelect
+          environments={environments}
+          value={environment}
+          onChange={setEnvironment}
+          anyLabel="the signer's environment"
+        />
       </label>
 
       {!local && (
