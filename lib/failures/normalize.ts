@@ -1,5 +1,6 @@
 import type { ParsedJws } from '../jwt';
-import { diagnose, type Cause, type Resolver, type TrustVerdict } from '../triage';
+import { diagnose, type Cause, type Resolver } from '../triage';
+import type { TrustFinder } from '../trust/finder';
 import { payloadOf, type FailureEvent } from './payload';
 import { redactCredentials } from './redact';
 import { tokenFacts, type TokenFacts } from './tokenFacts';
@@ -32,13 +33,7 @@ export interface NormalizeOptions {
   ) => Resolver | null;
   clockSkewSeconds?: number;
   /** Public-key fleets: the token's kid against the failing service's JWKS cache (lib/trust). */
-  trustOf?: (
-    environment: string,
-    service: string | null,
-    instance: string | null,
-    kid: string | null,
-    occurredAt: number,
-  ) => TrustVerdict | null;
+  trustOf?: TrustFinder;
 }
 
 // Services write placeholders rather than leaving a header out.
