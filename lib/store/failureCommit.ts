@@ -3,6 +3,7 @@ import type { NormalizedFailure } from '../failures/normalize';
 import type { Dialect } from './database';
 import { toRow } from './failureRows';
 import { upsertRollup } from './failureRollup';
+import { upsertGroupRollup } from './groupRollup';
 import type { Database } from './schema';
 
 const INSERT_CHUNK = 500; // 30 columns × 500 rows stays under SQLite's 32,766 bound parameters
@@ -57,6 +58,7 @@ export async function commitFailures(
       }
     }
     await upsertRollup(trx, fresh);
+    await upsertGroupRollup(trx, fresh, seqs);
 
     let nextSeq = 0;
     let offset = 0;

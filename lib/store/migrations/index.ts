@@ -8,6 +8,7 @@ import * as sessions from './0005_sessions';
 import * as probes from './0006_probes';
 import * as alerts from './0007_alerts';
 import * as undelivered from './0009_undelivered';
+import * as groupRollup from './0011_group_rollup';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0006_probes': probes,
   '0007_alerts': alerts,
   '0009_undelivered': undelivered,
+  '0011_group_rollup': groupRollup,
 };
