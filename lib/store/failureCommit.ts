@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { NormalizedFailure } from '../failures/normalize';
 import type { Dialect } from './database';
-import type { FailureInsert } from './failureInsert';
+import { kyselyInsert, type FailureInsert } from './failureInsert';
 import { toRow } from './failureRows';
 import { upsertRollup } from './failureRollup';
+import { upsertGroupRollup } from './groupRollup';
 import type { Database } from './schema';
 
 const LOOKUP_CHUNK = 500; // event ids per lookup, far under SQLite's 32,766 bound parameters
@@ -24,8 +25,8 @@ export interface InsertResult {
 export async function commitFailures(
   db: Kysely<Database>,
   dialect: Dialect,
-  insert: FailureInsert,
   requests: ReadonlyArray<readonly NormalizedFailure[]>,
+  insert: FailureInsert = kyselyInsert,
 ): Promise<InsertResult[]> {
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres')
@@ -51,6 +52,7 @@ export async function commitFailures(
       if (row.event_id !== null) known.set(row.event_id, row.seq);
     }
     await upsertRollup(trx, fresh);
+    await upsertGroupRollup(trx, fresh, seqs);
 
     let nextSeq = 0;
     let offset = 0;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recountRollupMinute } from './failureRollup';
+import { trimGroupRollup } from './groupRollup';
 import type { Database } from './schema';
 
 /** Retention: removes events that occurred before `cutoff`, in bounded chunks, then their rollup. */
@@ -33,5 +34,6 @@ async function trimRollup(db: Kysely<Database>, cutoff: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('failure_rollup').where('minute', '<', cutoff).execute();
     if (minute !== cutoff) await recountRollupMinute(trx, minute);
+    await trimGroupRollup(trx, cutoff);
   });
 }

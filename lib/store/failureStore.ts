@@ -40,7 +40,7 @@ export class FailureStore {
     insert: FailureInsert,
   ) {
     this.writer = new GroupCommit(
-      (requests) => commitFailures(db, dialect, insert, requests),
+      (requests) => commitFailures(db, dialect, requests, insert),
       (failures) => failures.length,
       GROUP_COMMIT_ROWS,
     );

@@ -24,7 +24,7 @@ export function inGroup(
 // Control characters no service name or key id contains: they join the six columns into one
 // text, so "one of these 50 groups" is one IN lookup per row instead of 300 comparisons.
 const SEPARATOR = '\u001f';
-const NULL_MARK = '\u001e';
+export const NULL_MARK = '\u001e';
 
 function joinedKey(): RawBuilder<string> {
   return sql<string>`${sql.join(
@@ -46,4 +46,9 @@ export function inAnyGroup(
   keys: readonly GroupKey[],
 ): Expression<SqlBool> {
   return eb(joinedKey(), 'in', keys.map(joinedValue));
+}
+
+/** The same test as raw SQL, for any table holding the six columns (the group rollup too). */
+export function inAnyGroupSql(keys: readonly GroupKey[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`${joinedKey()} in (${sql.join(keys.map(joinedValue))})`;
 }

@@ -42,6 +42,25 @@ export interface FailureRollupTable {
   count: number;
 }
 
+/**
+ * Failures per minute and group key (lib/failures/groups, plus `context`), kept in the insert's
+ * transaction; a null is stored as U+001E (see lib/store/groupRollup.ts).
+ */
+export interface FailureGroupRollupTable {
+  minute: number;
+  environment: string;
+  service: string;
+  cause: string;
+  error_code: string;
+  signed_by: string;
+  resolved_key: string;
+  context: string;
+  count: number;
+  first_at: number;
+  last_at: number;
+  last_seq: number;
+}
+
 /** Sign-ins, failed sign-ins, sign-outs and config reloads: names and addresses, never a secret. */
 export interface AuditLogTable {
   id: Generated<number>;
@@ -158,6 +177,7 @@ export interface TrustReportsTable {
 export interface Database {
   failures: FailuresTable;
   failure_rollup: FailureRollupTable;
+  failure_group_rollup: FailureGroupRollupTable;
   audit_log: AuditLogTable;
   fingerprint_events: FingerprintEventsTable;
   fingerprint_instances: FingerprintInstancesTable;

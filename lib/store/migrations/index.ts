@@ -9,6 +9,7 @@ import * as probes from './0006_probes';
 import * as alerts from './0007_alerts';
 import * as undelivered from './0009_undelivered';
 import * as trust from './0010_trust';
+import * as groupRollup from './0011_group_rollup';
 
 export interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, DialectMigration> = {
   '0007_alerts': alerts,
   '0009_undelivered': undelivered,
   '0010_trust': trust,
+  '0011_group_rollup': groupRollup,
 };
