@@ -87,7 +87,11 @@ function postgresLeadership(url: string): {
 } {
   let held = false;
   let leaderClient: pg.Client | null = null;
-  const isLeader = async () => {
+  // One question at a time: two concurrent first calls would open two sessions, the first would
+  // take the lock and the second be refused, and the process would hold the lock while
+  // believing it does not — then no replica leads until it restarts.
+  let asking: Promise<boolean> | null = null;
+  const ask = async () => {
     if (held && leaderClient) return true;
     try {
       if (!leaderClient) {
@@ -109,5 +113,9 @@ function postgresLeadership(url: string): {
     }
     return held;
   };
+  const isLeader = () =>
+    (asking ??= ask().finally(() => {
+      asking = null;
+    }));
   return { isLeader, close: async () => void (await leaderClient?.end().catch(() => undefined)) };
 }
