@@ -29,30 +29,28 @@ export const ResolutionStep = z.object({
 });
 
 /** The fingerprint report (docs/integrating.md, The report): what a service says it resolved, and the chain that got it there. */
-export const FingerprintReport = withoutKeyMaterial(
-  z.object({
-    environment: name,
-    service: name,
-    instance: name,
-    purpose: name.default('access-token'),
-    algorithm: withoutToken(z.string().max(32)).optional(),
-    fingerprint,
-    source: withoutToken(z.string().max(256)).optional(),
-    version: z
-      .union([withoutToken(z.string().max(128)), z.number()])
-      .transform(String)
-      .optional(),
-    resolution: z.array(ResolutionStep).max(32).optional(),
-    length: z.number().int().min(0).max(1_000_000).optional(),
-    reported_at: reportedTime.optional(),
-    /** Failures the reporter dropped since its last accepted report (lib/reporter's bounded queue). */
-    undelivered_failures: z.number().int().min(0).optional(),
-    /** Public-key fleets (lib/trust): the key an issuer signs with now, by kid and thumbprint. */
-    signing: IssuerKeyReport.optional(),
-    /** Public-key fleets: the keys a verifier's JWKS cache holds now. */
-    trust: VerifierTrustReport.optional(),
-  }),
-);
+export const FingerprintReport = z.object({
+  environment: name,
+  service: name,
+  instance: name,
+  purpose: name.default('access-token'),
+  algorithm: withoutToken(z.string().max(32)).optional(),
+  fingerprint,
+  source: withoutToken(z.string().max(256)).optional(),
+  version: z
+    .union([withoutToken(z.string().max(128)), z.number()])
+    .transform(String)
+    .optional(),
+  resolution: z.array(ResolutionStep).max(32).optional(),
+  length: z.number().int().min(0).max(1_000_000).optional(),
+  reported_at: reportedTime.optional(),
+  /** Failures the reporter dropped since its last accepted report (lib/reporter's bounded queue). */
+  undelivered_failures: z.number().int().min(0).optional(),
+  /** Public-key fleets (lib/trust): the key an issuer signs with now, by kid and thumbprint. */
+  signing: IssuerKeyReport.optional(),
+  /** Public-key fleets: the keys a verifier's JWKS cache holds now. */
+  trust: VerifierTrustReport.optional(),
+});
 
 export type ResolutionStep = z.infer<typeof ResolutionStep>;
 export type FingerprintReport = z.infer<typeof FingerprintReport>;
@@ -62,8 +60,10 @@ export type ParsedReports =
   | { ok: true; reports: FingerprintReport[] }
   | { ok: false; issues: Array<{ path: string; message: string }> };
 
-const Batch = z.object({ reports: z.array(FingerprintReport).min(1).max(1000) });
-const List = z.array(FingerprintReport).min(1).max(1000);
+// Key material anywhere in a report (a JWK member, PEM, a JWK in base64) refuses it whole (lib/trust).
+const Report = withoutKeyMaterial(FingerprintReport);
+const Batch = z.object({ reports: z.array(Report).min(1).max(1000) });
+const List = z.array(Report).min(1).max(1000);
 
 /** One report, `{reports: […]}` (up to 1,000) or, from a polled target, a bare list. */
 export function parseFingerprintInput(input: unknown): ParsedReports {
@@ -73,7 +73,7 @@ export function parseFingerprintInput(input: unknown): ParsedReports {
     ? Batch.transform((batch) => batch.reports).safeParse(input)
     : Array.isArray(input)
       ? List.safeParse(input)
-      : FingerprintReport.transform((report) => [report]).safeParse(input);
+      : Report.transform((report) => [report]).safeParse(input);
   if (result.success) return { ok: true, reports: result.data };
   return {
     ok: false,

@@ -144,6 +144,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   probes.start();
   // Probe results are kept as long as failures.
   startRetention(store.probes, retentionDays, 'probe_retention');
+  startRetention(store.trust, retentionDays, 'trust_retention');
 
   const alerting = startAlerting({
     config,

@@ -87,6 +87,15 @@ export class TrustStore {
     });
   }
 
+  /** Retention (startRetention): an instance silent for the retention period is forgotten. */
+  async deleteBefore(cutoff: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('trust_reports')
+      .where('reported_at', '<', cutoff)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** The current issuers and verifiers, of one environment or all. */
   async state(environment?: string): Promise<TrustState> {
     let query = this.db.selectFrom('trust_reports').selectAll();

@@ -40,6 +40,7 @@ async function signer(kid: string): Promise<Signer> {
 
 let server: RunningServer;
 let jwks: Server;
+let target: Server;
 let jwksUrl: string;
 let OLD: Signer;
 let NEW: Signer;
@@ -77,9 +78,20 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   const address = jwks.address() as { port: number };
   jwksUrl = `http://127.0.0.1:${address.port}/.well-known/jwks.json`;
+  // A verifier that is polled (GET /debug/jwt-secret-info) rather than pushing.
+  target = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(
+      JSON.stringify({ ...verifierReport('api-polled', [OLD, NEW], 5), environment: 'qa' }),
+    );
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
 });
 
-afterAll(() => new Promise((resolve) => jwks?.close(resolve)));
+afterAll(async () => {
+  await new Promise((resolve) => jwks?.close(resolve));
+  await new Promise((resolve) => target?.close(resolve));
+});
 
 async function startWith(database: TestDatabase | null): Promise<RunningServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'authscope-trust-api-'));
@@ -89,6 +101,14 @@ async function startWith(database: TestDatabase | null): Promise<RunningServer> 
     JSON.stringify({
       environments: ['staging', 'qa'],
       keys: [{ id: 'auth-jwks', environment: 'staging', from: `jwks:${jwksUrl}` }],
+      targets: [
+        {
+          environment: 'qa',
+          url: `http://127.0.0.1:${(target.address() as { port: number }).port}/debug/jwt-secret-info`,
+          every: '1s',
+          timeout: '1s',
+        },
+      ],
       ingestKeys: [{ name: 'staging-services', from: 'env:INGEST_KEY', environments: ['staging'] }],
       viewers: [{ name: 'alice', from: 'env:VIEWER_ALICE' }],
     }),
@@ -273,6 +293,24 @@ function trustSuite(postgres: boolean): void {
       expect(api.reason).toMatch(
         /^stale_jwks: 1 of 2 instances reject: api-2's JWKS cache lacks kid es-2026-11/,
       );
+    });
+
+    it('stores the trust set of a polled target too', async () => {
+      const deadline = Date.now() + 15_000;
+      let qa = await (
+        await fetch(`${server.url}/api/v1/environments/qa/trust`, { headers: asViewer })
+      ).json();
+      while (qa.purposes.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        qa = await (
+          await fetch(`${server.url}/api/v1/environments/qa/trust`, { headers: asViewer })
+        ).json();
+      }
+      expect(qa.purposes[0].verifiers).toEqual([
+        expect.objectContaining({ service: 'api', instance: 'api-polled', missing_published: [] }),
+      ]);
+      // No issuer reports in qa: nothing to compare against.
+      expect(qa.status).toBe('not_comparable');
     });
 
     it('converges once the verifier refetched', async () => {

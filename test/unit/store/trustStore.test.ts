@@ -92,6 +92,19 @@ function trustStoreContract(openFresh: OpenFresh): void {
     expect((await trust.state('production')).issuers).toEqual([]);
   });
 
+  it('forgets instances silent for the retention period', async () => {
+    opened = await openFresh();
+    const { trust } = opened.store;
+    await trust.record(
+      [issuer(OLD, 'k1', T0), verifier([{ kid: 'k1', thumbprint: OLD }], T0 + 60_000)],
+      T0 + 60_000,
+    );
+    expect(await trust.deleteBefore(T0 + 30_000)).toBe(1);
+    const state = await trust.state();
+    expect(state.issuers).toEqual([]);
+    expect(state.verifiers).toHaveLength(1);
+  });
+
   it('stores what the validated shapes hold and nothing else', async () => {
     opened = await openFresh();
     const parsed = parseFingerprintInput(verifier([{ kid: 'k1', thumbprint: OLD }], T0));
