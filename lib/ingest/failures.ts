@@ -16,7 +16,7 @@ export async function ingestFailures(
 ): Promise<{ accepted: number; ids: string[] }> {
   const { config, keyring, pepper, store, fleetOptions, fleetInstances } = runtime;
   const trust = await loadFleetTrust({
-    trust: store.trust,
+    reports: runtime.trustReports,
     keyViews: () => keyring.views(),
     now: Date.now(),
     staleAfterMs: fleetOptions().staleAfterMs,

@@ -24,8 +24,10 @@ import {
 } from '../fleet';
 import { createProbeRunner, type ProbeRunner } from '../probes';
 import { startAlerting, type Alerting } from './alerting';
+import { cachedUntilChanged } from './cache';
 import { readSettings, type Settings } from './settings';
 import { openStore, startRetention, type Store, type StoredFingerprintEvent } from '../store';
+import type { TrustState } from '../store/trustStore';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
 export interface KeyContext {
@@ -53,6 +55,8 @@ export interface Runtime extends KeyContext {
   fleet: FleetService;
   /** Every instance's current state, cached until the next fingerprint write (ingest reads it per request). */
   fleetInstances(): Promise<InstanceState[]>;
+  /** Every instance's latest trust report, cached the same way (ingest's stale_jwks triage reads it). */
+  trustReports(): Promise<TrustState>;
   /** The bound on ingest waiting for its commit (429 past it). */
   admission: IngestAdmission;
   /** Built-in alerts, notification destinations and the /metrics registry. */
@@ -104,23 +108,21 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   const fingerprintFeed = new Feed<StoredFingerprintEvent>(store.fingerprints, (error) =>
     logEvent('error', 'feed_failed', describeError(error)),
   );
-  let cachedInstances: Promise<InstanceState[]> | null = null;
-  const fleetInstances = () =>
-    (cachedInstances ??= store.fingerprints.instances().catch((error: unknown) => {
-      cachedInstances = null;
-      throw error;
-    }));
+  const instances = cachedUntilChanged(() => store.fingerprints.instances());
+  const trustReports = cachedUntilChanged(() => store.trust.state());
+  const fleetInstances = instances.get;
   store.signals.on('fingerprints', () => {
-    cachedInstances = null;
+    instances.clear();
+    trustReports.clear();
     fingerprintFeed.poke();
   });
   const collector = new Collector({
     targets: config.targets,
     record: async (reports) => {
       const changes = await store.fingerprints.record(reports, Date.now());
-      await store.trust.record(reports, Date.now());
-      if (changes.length > 0) await store.signals.notify('fingerprints');
-      else cachedInstances = null; // last-seen times moved
+      const trustChanges = await store.trust.record(reports, Date.now());
+      if (changes.length + trustChanges > 0) await store.signals.notify('fingerprints');
+      else instances.clear(); // last-seen times moved
     },
     mayPoll: () => store.isLeader(),
   });
@@ -175,6 +177,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
     fleetOptions,
     fleet,
     fleetInstances,
+    trustReports: trustReports.get,
     admission,
     alerting,
   };

@@ -1,5 +1,4 @@
 import type { KeyView } from '../keys';
-import type { TrustStore } from '../store/trustStore';
 import type { TrustState } from '../store/trustStore';
 import { freshTrust, publishedKeys, publishedSets, type PublishedKey } from './published';
 
@@ -13,17 +12,13 @@ export interface FleetTrust {
 
 /** The fleet's trust state right now, as ingest, the inspector and the trust view read it. */
 export async function loadFleetTrust(source: {
-  trust: TrustStore;
+  /** The instances' latest trust reports (the runtime's cache: `runtime.trustReports`). */
+  reports: () => Promise<TrustState>;
   keyViews: () => readonly KeyView[];
   now: number;
   staleAfterMs: number;
-  environment?: string;
 }): Promise<FleetTrust> {
-  const state = freshTrust(
-    await source.trust.state(source.environment),
-    source.now,
-    source.staleAfterMs,
-  );
+  const state = freshTrust(await source.reports(), source.now, source.staleAfterMs);
   return {
     state,
     published: (environment) =>

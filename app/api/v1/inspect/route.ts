@@ -6,9 +6,9 @@ import { loadFleetTrust } from '@/lib/trust';
 // The pasted token is used for this one answer: never stored, logged or cached (README, Security).
 export const POST = route(async (request: Request) => {
   const input = validate(InspectRequest, await readJson(request, { limit: INSPECT_BODY_LIMIT }));
-  const { keyring, config, fleet, store, fleetOptions } = await getRuntime();
+  const { keyring, config, fleet, trustReports, fleetOptions } = await getRuntime();
   const trust = await loadFleetTrust({
-    trust: store.trust,
+    reports: trustReports,
     keyViews: () => keyring.views(),
     now: Date.now(),
     staleAfterMs: fleetOptions().staleAfterMs,

@@ -12,11 +12,10 @@ export const GET = route(
     await keyring.refreshRemote();
     const now = Date.now();
     const trust = await loadFleetTrust({
-      trust: store.trust,
+      reports: () => store.trust.state(environment),
       keyViews: () => keyring.views(),
       now,
       staleAfterMs: fleetOptions().staleAfterMs,
-      environment,
     });
     return json(
       trustView(environment, trust.state, publishedSets(keyring.views(), environment), now),
