@@ -27,15 +27,20 @@ export function OverviewView() {
     return () => clearTimeout(timer);
   }, [now, refresh]);
   const stats = useFailureStats(`bucket=minute&by=environment&since=${encodeURIComponent(since)}`);
+  // Within a minute the stats key stays the same: revalidate it, not only move the clock.
+  const refreshFailures = useThrottled(() => {
+    refresh();
+    void stats.mutate();
+  }, LIVE_REFRESH_MS);
   const stream = useLiveStream(
     LIVE_EVENTS,
     useCallback(
       (type: string) => {
-        if (type === 'failure') refresh();
+        if (type === 'failure') refreshFailures();
         else if (type === 'probe') mutateProbes();
         else mutateFleet();
       },
-      [refresh, mutateFleet, mutateProbes],
+      [refreshFailures, mutateFleet, mutateProbes],
     ),
   );
 
