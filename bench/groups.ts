@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NormalizedFailure } from '../lib/failures';
+import type { FailureFilter } from '../lib/failures';
 import { openStore } from '../lib/store';
+import { openDatabase } from '../lib/store/database';
+import { failureGroups } from '../lib/store/failureGroups';
 import { normalizedFailure } from '../test/fixtures/failures/normalizedFailure';
 import { startServer } from '../test/helpers/server';
 import { ms, summarize } from './stats';
@@ -96,5 +99,42 @@ export async function benchGroups(): Promise<void> {
     }
   } finally {
     await server.stop();
+  }
+  await rollupBesideEvents(dataDir, now);
+}
+
+/**
+ * In process, no HTTP: the same page from the group rollup and from the events alone (the query
+ * the groups used before the rollup), so the rollup's gain is read beside its raw baseline.
+ */
+async function rollupBesideEvents(dataDir: string, now: number): Promise<void> {
+  const { db } = await openDatabase({ dataDir });
+  const cases: Array<[string, FailureFilter]> = [
+    ['24 h, every environment', { equals: {}, since: now - DAY, until: now + 1 }],
+    [
+      '24 h, one environment',
+      { equals: { environment: 'staging' }, since: now - DAY, until: now + 1 },
+    ],
+    ['last hour, every environment', { equals: {}, since: now - 3_600_000, until: now + 1 }],
+  ];
+  try {
+    for (const [label, filter] of cases) {
+      const time = async (source: 'events' | undefined, runs: number) => {
+        const samples: number[] = [];
+        for (let i = 0; i < runs; i++) {
+          const started = performance.now();
+          await failureGroups(db, filter, { limit: 50, now, source });
+          samples.push(performance.now() - started);
+        }
+        return summarize(samples);
+      };
+      const rollup = await time(undefined, 5);
+      const events = await time('events', 2);
+      console.log(
+        `groups in process, ${label}: rollup p50 ${ms(rollup.p50)}; raw baseline (events only) p50 ${ms(events.p50)}`,
+      );
+    }
+  } finally {
+    await db.destroy();
   }
 }

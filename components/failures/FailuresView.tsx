@@ -23,8 +23,9 @@ export function FailuresView({ environments }: { environments: string[] }) {
   const pathname = usePathname();
   const params = useSearchParams();
   const view = useMemo(() => readFailureView(new URLSearchParams(params.toString())), [params]);
-  // "Now" moves when new data arrives, so a named range keeps ending at the present.
-  const [now, refresh] = useRefreshClock(250);
+  // "Now" moves when new data arrives, so a named range keeps ending at the present; live
+  // events move it at most every 2 s, so a burst refetches the page's queries once.
+  const [now, refresh] = useRefreshClock(2_000);
   const queries = useMemo(() => apiQueries(view, now), [view, now]);
   const showEvents = view.show === 'events';
   const pages = useFailurePages(showEvents ? queries.list : null);

@@ -10,6 +10,8 @@ import { StatusBadge } from './StatusBadge';
 export interface CardFailures {
   total: number;
   perMinute: number[];
+  /** The start of the last minute with a failure in the hour, or null when it had none. */
+  lastFailureMinute: number | null;
 }
 
 /** One environment on the overview: consistent or mismatch first, then who resolved what. */
@@ -82,9 +84,18 @@ export function EnvironmentCard({
         </div>
       ))}
       <ProbeCardSummary view={probes} now={now} />
+      {failures && <RecoveryNote status={status} failures={failures} now={now} />}
       <footer className="env-card-foot">
         <div>
-          <span className={failures && failures.total > 0 ? 'error-text' : 'muted'}>
+          <span
+            className={
+              failures && failures.total > 0
+                ? status === 'consistent'
+                  ? 'warning-text'
+                  : 'error-text'
+                : 'muted'
+            }
+          >
             {failures ? failures.total : '…'} failure(s)
           </span>
           <span className="muted"> in the last hour</span>
@@ -95,6 +106,32 @@ export function EnvironmentCard({
         </span>
       </footer>
     </section>
+  );
+}
+
+/**
+ * Green beside a red count would contradict itself: a consistent card with failures in the hour
+ * says whether they stopped (and when) or still arrive, beside their per-minute trend.
+ */
+function RecoveryNote({
+  status,
+  failures,
+  now,
+}: {
+  status: string;
+  failures: CardFailures;
+  now: number;
+}) {
+  if (status !== 'consistent' || failures.lastFailureMinute === null) return null;
+  const quietSince = failures.lastFailureMinute + 60_000;
+  const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const stillFailing = quietSince > Math.floor(now / 60_000) * 60_000;
+  return (
+    <p className="muted env-recovery" data-testid="env-recovery">
+      {stillFailing
+        ? `Keys agree, but failures still arrive (this minute, ${clock(failures.lastFailureMinute)} UTC).`
+        : `Recovered: no failure since ${clock(quietSince)} UTC (${ago(now - quietSince)} ago).`}
+    </p>
   );
 }
 

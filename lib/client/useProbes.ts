@@ -4,8 +4,9 @@ import useSWR, { mutate } from 'swr';
 import type { EnvironmentProbesView } from '../probes/views';
 import { fetchJson } from './fetchJson';
 
-// Probes run every 30 s by default; polling a little faster shows a new result soon after it lands.
-const OPTIONS = { refreshInterval: 5_000, revalidateOnFocus: false, keepPreviousData: true };
+// A `probe` stream event reloads these when a result lands; the slow interval only catches what a
+// dropped stream missed (never several APIs polled every second).
+const OPTIONS = { refreshInterval: 60_000, revalidateOnFocus: false, keepPreviousData: true };
 
 export function useProbes() {
   return useSWR<{ environments: EnvironmentProbesView[] }>(

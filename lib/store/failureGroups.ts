@@ -35,11 +35,12 @@ export async function failureGroups(
   const page = rows.slice(0, options.limit);
   const window = seriesWindow(filter, options.now, Math.max(...page.map((row) => row.last_at)));
   const keys = page.map(keyOf);
+  const everyGroup = !options.cursor && rows.length <= options.limit;
   const [series, instances, users, explanations] = await Promise.all([
     groupSeries(db, filter, keys, { since: window.since, until: window.until, rollup }),
-    membersPerGroup(db, filter, keys, 'instance', TOP),
-    membersPerGroup(db, filter, keys, 'user_name', TOP),
-    membersPerGroup(db, filter, keys, 'cause_detail', 1),
+    membersPerGroup(db, filter, keys, 'instance', TOP, everyGroup),
+    membersPerGroup(db, filter, keys, 'user_name', TOP, everyGroup),
+    membersPerGroup(db, filter, keys, 'cause_detail', 1, everyGroup),
   ]);
   const points = new Map<string, Array<{ t: number; n: number }>>();
   for (const point of series) {

@@ -22,12 +22,15 @@ export async function membersPerGroup(
   keys: GroupKey[],
   column: 'instance' | 'user_name' | 'cause_detail',
   n: number,
+  /** The page holds every group the filter matches: the filter alone bounds the events. */
+  everyGroup = false,
 ): Promise<Map<string, Members>> {
   const byGroup = new Map<string, Members>();
   if (keys.length === 0) return byGroup;
   const partition = sql.join(GROUP_COLUMNS.map((name) => sql.ref(name)));
-  const ranked = applyFilter(db.selectFrom('failures'), filter)
-    .where((eb) => inAnyGroup(eb, keys))
+  let events = applyFilter(db.selectFrom('failures'), filter);
+  if (!everyGroup) events = events.where((eb) => inAnyGroup(eb, keys));
+  const ranked = events
     .where(column, 'is not', null)
     .select([
       ...GROUP_COLUMNS,
