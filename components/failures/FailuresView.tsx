@@ -16,6 +16,8 @@ import { FailureDetailPanel } from './FailureDetailPanel';
 import { FailureFilters } from './FailureFilters';
 import { FailureGroupList } from './FailureGroupList';
 import { FailureTable } from './FailureTable';
+import { StreamStatus } from '@/components/layout/StreamStatus';
+import { PagedList } from './PagedList';
 
 /** The failures page: filters in the URL, chart and table from the API, live via SSE. */
 export function FailuresView({ environments }: { environments: string[] }) {
@@ -72,13 +74,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
           scope={rangeText(view.range)}
         />
       )}
-      <p className="muted live-state" data-testid="stream-state">
-        {stream === 'live'
-          ? '● live'
-          : stream === 'connecting'
-            ? '○ connecting…'
-            : '○ reconnecting…'}
-      </p>
+      <StreamStatus stream={stream} />
       {error && (
         <p className="error-text" role="alert">
           Could not load failures: {error.message}
@@ -136,70 +132,43 @@ export function FailuresView({ environments }: { environments: string[] }) {
       </div>
       {!showEvents && (
         <section>
-          {groups.isLoading && !groups.data && <p className="muted">Loading problems…</p>}
-          {groups.data && groupItems.length === 0 && (
-            <p className="empty">
-              No failures match. Services send them with <code>POST /api/v1/failures</code>; see
-              docs/integrating.md.
-            </p>
-          )}
-          {groupItems.length > 0 && (
-            <>
-              <p className="muted">
-                {groupItems.length}
-                {moreGroups ? '+' : ''} problem(s), most recently failing first. Click one for its
-                events.
-              </p>
-              <FailureGroupList
-                groups={groupItems}
-                showEnvironment={!view.filters.environment}
-                onOpen={(group) => update({ group: group.id, show: 'events' })}
-              />
-              {moreGroups && (
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => groups.setSize(groups.size + 1)}
-                >
-                  More problems
-                </button>
-              )}
-            </>
-          )}
+          <PagedList
+            loading={groups.isLoading}
+            loaded={!!groups.data}
+            count={groupItems.length}
+            more={moreGroups}
+            loadingText="Loading problems…"
+            summary={`${groupItems.length}${moreGroups ? '+' : ''} problem(s), most recently failing first. Click one for its events.`}
+            moreLabel="More problems"
+            onMore={() => groups.setSize(groups.size + 1)}
+          >
+            <FailureGroupList
+              groups={groupItems}
+              showEnvironment={!view.filters.environment}
+              onOpen={(group) => update({ group: group.id, show: 'events' })}
+            />
+          </PagedList>
         </section>
       )}
       {showEvents && (
         <div className={view.selected ? 'split' : undefined}>
           <section>
-            {pages.isLoading && !pages.data && <p className="muted">Loading failures…</p>}
-            {pages.data && items.length === 0 && (
-              <p className="empty">
-                No failures match. Services send them with <code>POST /api/v1/failures</code>; see
-                docs/integrating.md.
-              </p>
-            )}
-            {items.length > 0 && (
-              <>
-                <p className="muted">
-                  {items.length}
-                  {hasMore ? '+' : ''} failure(s), newest first. Click a row for its payload.
-                </p>
-                <FailureTable
-                  items={items}
-                  selectedId={view.selected}
-                  onSelect={(id) => update({ id })}
-                />
-                {hasMore && (
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => pages.setSize(pages.size + 1)}
-                  >
-                    Load more
-                  </button>
-                )}
-              </>
-            )}
+            <PagedList
+              loading={pages.isLoading}
+              loaded={!!pages.data}
+              count={items.length}
+              more={hasMore}
+              loadingText="Loading failures…"
+              summary={`${items.length}${hasMore ? '+' : ''} failure(s), newest first. Click a row for its payload.`}
+              moreLabel="Load more"
+              onMore={() => pages.setSize(pages.size + 1)}
+            >
+              <FailureTable
+                items={items}
+                selectedId={view.selected}
+                onSelect={(id) => update({ id })}
+              />
+            </PagedList>
           </section>
           {view.selected && detail.data && (
             <FailureDetailPanel failure={detail.data} onClose={() => update({ id: undefined })} />

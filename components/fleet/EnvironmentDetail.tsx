@@ -25,6 +25,7 @@ import { ChainMatrix } from './ChainMatrix';
 import { ChangeHistory } from './ChangeHistory';
 import { groupColor, groupLabel } from './groupColors';
 import { StatusBadge } from './StatusBadge';
+import { StreamStatus } from '@/components/layout/StreamStatus';
 
 const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure', 'probe'] as const;
 
@@ -88,9 +89,7 @@ export function EnvironmentDetail({ environment }: { environment: string }) {
       <header className="env-detail-head">
         <h1>{environment}</h1>
         {status && <StatusBadge status={status} />}
-        <span className="muted live-state" data-testid="stream-state">
-          {stream === 'live' ? '● live' : '○ connecting…'}
-        </span>
+        <StreamStatus stream={stream} as="span" />
       </header>
       {view.error && (
         <p className="error-text" role="alert">

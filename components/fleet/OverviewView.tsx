@@ -8,6 +8,7 @@ import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { useThrottled } from '@/lib/client/useThrottled';
 import { EnvironmentCard, type CardFailures } from './EnvironmentCard';
+import { StreamStatus } from '@/components/layout/StreamStatus';
 
 const LIVE_EVENTS = ['fingerprint', 'mismatch', 'failure', 'probe'] as const;
 /** Live events refresh what they changed at most this often (a burst is one refresh). */
@@ -58,13 +59,7 @@ export function OverviewView() {
 
   return (
     <>
-      <p className="muted live-state" data-testid="stream-state">
-        {stream === 'live'
-          ? '● live'
-          : stream === 'connecting'
-            ? '○ connecting…'
-            : '○ reconnecting…'}
-      </p>
+      <StreamStatus stream={stream} />
       {fleet.error && (
         <p className="error-text" role="alert">
           Could not load the fleet: {fleet.error.message}
