@@ -19,3 +19,16 @@ export interface ResolvedKeyFacts {
   version: string | null;
   length: number | null;
 }
+
+export type FingerprintEventKind = 'first_seen' | 'changed';
+
+/** One change of an instance's key in the fingerprint history (`at` and `seq` as stored). */
+export interface FingerprintEvent extends InstanceName {
+  seq: number;
+  at: number;
+  fingerprint: string;
+  previous_fingerprint: string | null;
+  source: string | null;
+  version: string | null;
+  kind: FingerprintEventKind;
+}

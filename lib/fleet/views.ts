@@ -1,5 +1,5 @@
 import type { KeyringKey } from '../keys';
-import type { StoredFingerprintEvent } from '../store/fingerprintStore';
+import type { FingerprintEvent } from './instanceFields';
 import type { GroupOptions, InstanceState, PurposeFleet } from './group';
 import { purposeFleets } from './fleet';
 import { identify, type Identity, type KnownKey } from './identify';
@@ -31,7 +31,7 @@ export interface FleetChange {
   version: string | null;
 }
 
-export function changeView(event: StoredFingerprintEvent, keys: readonly KnownKey[]): FleetChange {
+export function changeView(event: FingerprintEvent, keys: readonly KnownKey[]): FleetChange {
   const now = identify(event.fingerprint, event.environment, keys);
   const before = event.previous_fingerprint
     ? identify(event.previous_fingerprint, event.environment, keys)

@@ -1,5 +1,5 @@
 import { identify, type InstanceState, type KnownKey } from '../fleet';
-import type { StoredFingerprintEvent } from '../store/fingerprintStore';
+import type { FingerprintEvent } from '../fleet/instanceFields';
 import { trackRotations, type Rotation } from './track';
 
 /**
@@ -8,7 +8,7 @@ import { trackRotations, type Rotation } from './track';
  * they resolve now.
  */
 export function environmentRotations(
-  events: readonly StoredFingerprintEvent[],
+  events: readonly FingerprintEvent[],
   instances: readonly InstanceState[],
   keys: readonly KnownKey[],
   now: number,

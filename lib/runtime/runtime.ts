@@ -27,7 +27,7 @@ import { startAlerting, type Alerting } from './alerting';
 import { cachedUntilChanged } from './cache';
 import { readSettings, type Settings } from './settings';
 import { openStore, startRetention, type Store, type StoredFingerprintEvent } from '../store';
-import type { TrustState } from '../store/trustStore';
+import type { TrustState } from '../trust/types';
 
 /** What inspecting a token needs: the config and its keyring (the CLI stops here). */
 export interface KeyContext {

@@ -1,12 +1,14 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { FingerprintReport } from '../fleet/report';
 import type { InstanceState } from '../fleet/group';
+import type { FingerprintEvent } from '../fleet/instanceFields';
 import type { Dialect } from './database';
 import type { Database, FingerprintEventsTable } from './schema';
 import { streamCursor } from './failureStream';
 
 /** One change in the history, as stored (fingerprints raw: the API maps them for display). */
-export type StoredFingerprintEvent = Selectable<FingerprintEventsTable>;
+/** A fingerprint history row (the fleet's own type: lib/fleet/instanceFields.ts). */
+export type StoredFingerprintEvent = FingerprintEvent;
 
 const WRITE_LOCK = 0x66707274;
 

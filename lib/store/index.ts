@@ -13,4 +13,3 @@ export { ProbeStore } from './probeStore';
 export { AlertStore } from './alertStore';
 export type { OutboxEntry } from './alertStore';
 export { TrustStore } from './trustStore';
-export type { StoredIssuer, StoredVerifier, TrustState } from './trustStore';

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { FailureFields } from '../failures/types';
-import type { InstanceName, ResolvedKeyFacts } from '../fleet/instanceFields';
+import type { FingerprintEvent, InstanceName, ResolvedKeyFacts } from '../fleet/instanceFields';
 
 /**
  * Table types. Times are integer milliseconds since the epoch and booleans are 0/1, so SQLite and
@@ -71,16 +71,8 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
-export type FingerprintEventKind = 'first_seen' | 'changed';
-
-export interface FingerprintEventsTable extends InstanceName {
+export interface FingerprintEventsTable extends Omit<FingerprintEvent, 'seq'> {
   seq: Generated<number>;
-  at: number;
-  fingerprint: string;
-  previous_fingerprint: string | null;
-  source: string | null;
-  version: string | null;
-  kind: FingerprintEventKind;
 }
 
 export interface FingerprintInstancesTable extends InstanceName, ResolvedKeyFacts {

@@ -1,26 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FingerprintReport } from '../fleet/report';
-import type { IssuerKeyReport, VerifierTrustReport } from '../trust/report';
+import type { Placed, TrustState } from '../trust/types';
 import type { Database } from './schema';
-
-interface Placed {
-  environment: string;
-  purpose: string;
-  service: string;
-  instance: string;
-  /** When the instance reported it (ISO). */
-  reported_at: string;
-}
-export interface StoredIssuer extends Placed {
-  signing: IssuerKeyReport;
-}
-export interface StoredVerifier extends Placed {
-  trust: VerifierTrustReport;
-}
-export interface TrustState {
-  issuers: StoredIssuer[];
-  verifiers: StoredVerifier[];
-}
 
 /**
  * Public-key fleets: the latest issuer signing key and verifier trust set of each instance. Only

@@ -1,5 +1,5 @@
 import type { TrustVerdict } from '../triage';
-import type { TrustState } from '../store/trustStore';
+import type { TrustState } from './types';
 import type { PublishedKey } from './published';
 import { trustVerdict } from './verdict';
 

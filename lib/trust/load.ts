@@ -1,5 +1,5 @@
 import type { KeyView } from '../keys';
-import type { TrustState } from '../store/trustStore';
+import type { TrustState } from './types';
 import { freshTrust, publishedKeys, publishedSets, type PublishedKey } from './published';
 
 export interface FleetTrust {

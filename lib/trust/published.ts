@@ -1,5 +1,5 @@
 import type { KeyView } from '../keys';
-import type { StoredIssuer, TrustState } from '../store/trustStore';
+import type { StoredIssuer, TrustState } from './types';
 
 export interface PublishedKey {
   kid: string;

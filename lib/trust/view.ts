@@ -1,4 +1,4 @@
-import type { StoredVerifier, TrustState } from '../store/trustStore';
+import type { StoredVerifier, TrustState } from './types';
 import { trustConsistency, type TrustConsistency } from './consistency';
 import { publishedKeys, type PublishedKey, type PublishedSet } from './published';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredVerifier } from '../../../lib/store';
+import type { StoredVerifier } from '../../../lib/trust/types';
 import { diagnose, type TriageInput } from '../../../lib/triage';
 import { trustFinder } from '../../../lib/trust';
 

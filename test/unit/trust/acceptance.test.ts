@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredVerifier } from '../../../lib/store';
+import type { StoredVerifier } from '../../../lib/trust/types';
 import { trustAcceptance, withTrustVerdicts, type FleetTrust } from '../../../lib/trust';
 
 const NOW = Date.parse('2026-11-20T10:00:00Z');

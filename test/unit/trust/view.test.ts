@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredIssuer, StoredVerifier, TrustState } from '../../../lib/store';
+import type { StoredIssuer, StoredVerifier, TrustState } from '../../../lib/trust/types';
 import { freshTrust, publishedKeys } from '../../../lib/trust/published';
 import { trustView } from '../../../lib/trust';
 
