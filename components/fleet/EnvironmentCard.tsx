@@ -125,11 +125,13 @@ function RecoveryNote({
   if (status !== 'consistent' || failures.lastFailureMinute === null) return null;
   const quietSince = failures.lastFailureMinute + 60_000;
   const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-  const stillFailing = quietSince > Math.floor(now / 60_000) * 60_000;
+  // Counts are per minute: a failure late in the previous minute may be seconds old, so only a
+  // whole quiet minute reads as recovered (else "recovered 1 s ago" right after a failure).
+  const stillFailing = quietSince + 60_000 > Math.floor(now / 60_000) * 60_000;
   return (
     <p className="muted env-recovery" data-testid="env-recovery">
       {stillFailing
-        ? `Keys agree, but failures still arrive (this minute, ${clock(failures.lastFailureMinute)} UTC).`
+        ? `Keys agree, but failures still arrive (latest at ${clock(failures.lastFailureMinute)} UTC).`
         : `Recovered: no failure since ${clock(quietSince)} UTC (${ago(now - quietSince)} ago).`}
     </p>
   );
