@@ -47,7 +47,11 @@ export function request(
       },
     );
     outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', reject);
+    // Whether it failed as the first request of a new connection: one the server had not accepted
+    // yet (it sat in the kernel's accept queue), not one it was slow to answer.
+    outgoing.on('error', (error) =>
+      reject(Object.assign(error, { newConnection: !outgoing.reusedSocket })),
+    );
     outgoing.end(body ?? undefined);
   });
 }
@@ -105,7 +109,9 @@ export async function openLoop(
   body: (index: number) => string,
   headers: Record<string, string>,
 ): Promise<FloodResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  // Every socket may stay open: by default an agent closes free sockets past 256, and with group
+  // commit answering hundreds at once that churned connections no real keep-alive client drops.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   const result: FloodResult = {
     sent: 0,
     accepted: 0,
@@ -144,7 +150,9 @@ export async function openLoop(
             if (!retryAfter) result.retryAfterMissing++;
           } else fail(String(status));
         })
-        .catch((error: Error) => fail(error.message))
+        .catch((error: Error & { newConnection?: boolean }) =>
+          fail(error.newConnection ? `${error.message} on a new connection` : error.message),
+        )
         .finally(() => inFlight.delete(call));
       inFlight.add(call);
     }

@@ -6,7 +6,7 @@ export interface AdmissionLimits {
   maxBytes: number;
 }
 
-export const DEFAULT_ADMISSION: AdmissionLimits = { maxRequests: 512, maxBytes: 64 * 1024 * 1024 };
+export const DEFAULT_ADMISSION: AdmissionLimits = { maxRequests: 2048, maxBytes: 64 * 1024 * 1024 };
 
 // A key alone may use everything; with others waiting it gets an equal share, never below this.
 const MIN_SHARE = 8;

@@ -14,6 +14,7 @@ import { recordIngestRejection } from '../metrics/ingestRejections';
 import { getRuntime, type Runtime } from '../runtime/runtime';
 import { ingestFailures } from './failures';
 import { ingestFingerprints } from './fingerprints';
+import { LoopTurns } from './loopTurns';
 import { readNodeJson } from './nodeBody';
 
 const MACHINE_ROUTES: Record<
@@ -23,6 +24,9 @@ const MACHINE_ROUTES: Record<
   '/api/v1/failures': ingestFailures,
   '/api/v1/fingerprints': ingestFingerprints,
 };
+
+// One event loop per process, so one schedule of turns for every machine request.
+const turns = new LoopTurns();
 
 /**
  * The machine-facing path: what services post during an outage is answered here, in front of
@@ -94,6 +98,8 @@ export async function serveMachineRequest(
       );
     }
     release = slot.release;
+    // Admitted work waits for its turn, so a flood keeps the loop's turns short (loopTurns.ts).
+    await turns.next();
     const body = await readNodeJson(request, ONE_MIB);
     send(response, 202, await MACHINE_ROUTES[pathname]!(runtime, principal, body), {});
   } catch (error) {
