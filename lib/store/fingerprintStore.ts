@@ -7,7 +7,6 @@ import type { Database, FingerprintEventsTable } from './schema';
 import { streamCursor } from './failureStream';
 
 /** One change in the history, as stored (fingerprints raw: the API maps them for display). */
-/** A fingerprint history row (the fleet's own type: lib/fleet/instanceFields.ts). */
 export type StoredFingerprintEvent = FingerprintEvent;
 
 const WRITE_LOCK = 0x66707274;

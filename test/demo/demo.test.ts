@@ -16,11 +16,15 @@ interface FleetFile {
   services: Array<{ environment: string; service: string; instance: string; port: number }>;
 }
 
+/** The fields of /proc/<pid>/stat after the parenthesised command name: state, parent pid, … */
+const statFields = (pid: number | string): string[] => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
 /** Running: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. */
 const alive = (pid: number) => {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    return statFields(pid)[0] !== 'Z';
   } catch {
     return false;
   }
@@ -31,9 +35,7 @@ const descendants = (root: number): Array<{ pid: number; command: string }> => {
     .filter((name) => /^\d+$/.test(name))
     .flatMap((name) => {
       try {
-        // The parent pid is the second field after the parenthesised command name.
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const ppid = Number(statFields(name)[1]);
         const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
         return [{ pid: Number(name), ppid, command }];
       } catch {
