@@ -9,7 +9,8 @@ import {
   type ResolvedOptions,
 } from './options';
 import { BoundedQueue } from './queue';
-import { fingerprintSecret, type ResolvedSecret } from './resolve';
+import { fingerprintReportOf } from './fingerprintReport';
+import type { ResolvedSecret } from './resolve';
 import { postJson, type PostOutcome, type PostTarget } from './transport';
 import { Wakeups } from './wakeups';
 
@@ -64,20 +65,7 @@ export class Reporter {
 
   /** The fingerprint report for a resolved secret (also the body of GET /debug/jwt-secret-info). */
   fingerprintReport(resolved: ResolvedSecret): Record<string, unknown> {
-    return {
-      environment: this.options.environment,
-      service: this.options.service,
-      instance: this.options.instance,
-      purpose: this.options.purpose ?? 'access-token',
-      algorithm: this.options.algorithm ?? 'HS256',
-      fingerprint: fingerprintSecret(resolved.secret, this.options.pepper),
-      source: resolved.source,
-      ...(resolved.version ? { version: resolved.version } : {}),
-      length: Buffer.byteLength(resolved.secret),
-      resolution: resolved.resolution,
-      reported_at: new Date(this.target.now()).toISOString(),
-      ...resolved.publicKeys,
-    };
+    return fingerprintReportOf(this.options, resolved, this.target.now());
   }
 
   /**
