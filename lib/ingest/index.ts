@@ -1,4 +1,3 @@
 export { ingestFailures } from './failures';
 export { ingestFingerprints } from './fingerprints';
 export { IngestAdmission, DEFAULT_ADMISSION } from './admission';
-export { LoopSaturation } from './loopLag';

@@ -11,7 +11,7 @@ import {
 } from '../access';
 import type { FailureItem } from '../failures';
 import { Keyring, loadPepper, type Pepper } from '../keys';
-import { IngestAdmission, LoopSaturation } from '../ingest';
+import { IngestAdmission } from '../ingest';
 import { Feed } from '../live/feed';
 import { describeError, logEvent } from '../log';
 import {
@@ -155,8 +155,7 @@ export async function createRuntime(env: NodeJS.ProcessEnv = process.env): Promi
     instances: fleetInstances,
     fleetOptions,
   });
-  const saturation = new LoopSaturation();
-  const admission = new IngestAdmission(settings.admission, () => saturation.saturated());
+  const admission = new IngestAdmission(settings.admission);
   const fleet = createFleetService({
     environments: config.environments,
     instances: (environment) => store.fingerprints.instances(environment),

@@ -58,17 +58,3 @@ describe('IngestAdmission', () => {
     },
   );
 });
-
-describe('IngestAdmission when the process is saturated', () => {
-  it('refuses at once while saturated, and admits again after', () => {
-    let saturated = true;
-    const admission = new IngestAdmission({ maxRequests: 10, maxBytes: 1_000 }, () => saturated);
-    expect(admission.admit('a', 1)).toEqual({
-      admitted: false,
-      reason: 'overloaded',
-      retryAfterSeconds: 1,
-    });
-    saturated = false;
-    expect(admission.admit('a', 1).admitted).toBe(true);
-  });
-});
