@@ -8,6 +8,7 @@ import { useFailureGroups } from '@/lib/client/useFailureGroups';
 import { useLiveStream } from '@/lib/client/useLiveStream';
 import { useRefreshClock } from '@/lib/client/useRefreshClock';
 import { spikeWindow } from '@/lib/client/incidentWindow';
+import { useFittingRange } from '@/lib/client/fittingRange';
 import { resolveRange, rangeText } from '@/lib/client/timeRange';
 import { CauseSummary } from './CauseSummary';
 import { LeadingCauses } from './LeadingCauses';
@@ -24,15 +25,23 @@ export function FailuresView({ environments }: { environments: string[] }) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const view = useMemo(() => readFailureView(new URLSearchParams(params.toString())), [params]);
+  const asked = useMemo(() => readFailureView(new URLSearchParams(params.toString())), [params]);
+  // Without a range in the URL, the one that fits the failures shown; until it is known the
+  // page waits, rather than flash a window it then leaves.
+  const fitted = useFittingRange(asked.filters.environment ?? null, !asked.rangeChosen);
+  const ready = asked.rangeChosen || fitted !== null;
+  const view = useMemo(
+    () => (asked.rangeChosen || fitted === null ? asked : { ...asked, range: fitted }),
+    [asked, fitted],
+  );
   // "Now" moves when new data arrives, so a named range keeps ending at the present; live
   // events move it at most every 2 s, so a burst refetches the page's queries once.
   const [now, refresh] = useRefreshClock(2_000);
   const queries = useMemo(() => apiQueries(view, now), [view, now]);
   const showEvents = view.show === 'events';
-  const pages = useFailurePages(showEvents ? queries.list : null);
-  const groups = useFailureGroups(showEvents ? null : queries.list);
-  const stats = useFailureStats(queries.stats);
+  const pages = useFailurePages(ready && showEvents ? queries.list : null);
+  const groups = useFailureGroups(ready && !showEvents ? queries.list : null);
+  const stats = useFailureStats(ready ? queries.stats : null);
   const detail = useFailureDetail(view.selected);
 
   const stream = useLiveStream(['failure'], refresh);
@@ -60,7 +69,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
   return (
     <div className="failures">
       <FailureFilters values={view} environments={environments} onChange={update} />
-      {view.filters.environment || environments.length === 0 ? (
+      {!ready ? null : view.filters.environment || environments.length === 0 ? (
         <CauseSummary
           query={queries.list}
           scope={`${view.filters.environment ?? 'all'} failures ${rangeText(view.range)}`}
@@ -133,7 +142,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
       {!showEvents && (
         <section>
           <PagedList
-            loading={groups.isLoading}
+            loading={!ready || groups.isLoading}
             loaded={!!groups.data}
             count={groupItems.length}
             more={moreGroups}
@@ -154,7 +163,7 @@ export function FailuresView({ environments }: { environments: string[] }) {
         <div className={view.selected ? 'split' : undefined}>
           <section>
             <PagedList
-              loading={pages.isLoading}
+              loading={!ready || pages.isLoading}
               loaded={!!pages.data}
               count={items.length}
               more={hasMore}

@@ -7,6 +7,8 @@ export const FAILURE_FILTERS = [...FILTER_FIELDS, 'q', 'group'] as const;
 export interface FailureView {
   filters: Partial<Record<(typeof FAILURE_FILTERS)[number], string>>;
   range: RangeName;
+  /** Whether the URL names the range (or a custom since/until); if not, the page fits one. */
+  rangeChosen: boolean;
   since?: string;
   until?: string;
   by: string;
@@ -26,6 +28,7 @@ export function readFailureView(params: URLSearchParams): FailureView {
   return {
     filters,
     range: isRangeName(range) ? range : '1h',
+    rangeChosen: isRangeName(range) || params.has('since') || params.has('until'),
     since: params.get('since') ?? undefined,
     until: params.get('until') ?? undefined,
     by: params.get('by') ?? DEFAULT_STATS_DIMENSION,

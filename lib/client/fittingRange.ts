@@ -28,21 +28,22 @@ export function firstFailureBucket(stats: FailureStats | undefined): number | nu
   return point ? Date.parse(point.t) : null;
 }
 
-const statsUrl = (environment: string, since: number, until: number, bucket: string) =>
+const statsUrl = (environment: string | null, since: number, until: number, bucket: string) =>
   `/api/v1/failures/stats?${new URLSearchParams({
-    environment,
+    ...(environment === null ? {} : { environment }),
     since: new Date(since).toISOString(),
     until: new Date(until).toISOString(),
     bucket,
   })}`;
 
 /**
- * The default range of the environment page, fitted to its failures: hourly counts over 7 days
+ * The default range of the environment page and of /failures, fitted to the failures of
+ * `environment` (null: of every environment): hourly counts over 7 days
  * find the first failure; when it is recent, minute counts over 6 hours place it exactly (a demo
  * that started 5 minutes ago gets 15 minutes, not an empty 6-hour chart). `enabled` false (the
  * user chose a range) asks for nothing.
  */
-export function useFittingRange(environment: string, enabled: boolean): PresetName | null {
+export function useFittingRange(environment: string | null, enabled: boolean): PresetName | null {
   const [now] = useState(() => Date.now());
   const fetcher = (url: string) => fetchJson<FailureStats>(url);
   const options = { revalidateOnFocus: false, revalidateIfStale: false };

@@ -22,9 +22,10 @@ export function useFailurePages(query: string | null) {
   );
 }
 
-export function useFailureStats(query: string) {
+/** The chart's counts for `query`; null waits (the range is not known yet). */
+export function useFailureStats(query: string | null) {
   return useSWR<FailureStats>(
-    `/api/v1/failures/stats?${query}`,
+    query === null ? null : `/api/v1/failures/stats?${query}`,
     (url: string) => fetchJson<FailureStats>(url),
     {
       revalidateOnFocus: false,

@@ -85,4 +85,29 @@ describe.skipIf(!chromiumPath)('the failures page in Chromium', () => {
     expect(services.every((text) => text.includes('backend-rest'))).toBe(true);
     expect(await page.locator('input[name="service"]').inputValue()).toBe('backend-rest');
   });
+
+  it('opens on a range that fits the data when the URL names none, and an explicit range wins', async () => {
+    const fiveHoursAgo = new Date(Date.now() - 5 * 3_600_000).toISOString();
+    const response = await postJson(
+      `${server.url}/api/v1/failures`,
+      {
+        service: 'old-gateway',
+        environment: 'production',
+        occurred_at: fiveHoursAgo,
+        payload: { error_code: 'TOKEN_EXPIRED', error_message: 'expired' },
+      },
+      { authorization: `Bearer ${INGEST_KEY}` },
+    );
+    expect(response.status).toBe(202);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/failures?environment=production`);
+    // Five hours back: the smallest preset that holds it, not the last hour's empty list.
+    await page.locator('.range-picker .chip-on', { hasText: '6h' }).waitFor();
+    await page.getByTestId('failure-groups').getByText('old-gateway').waitFor();
+
+    await page.goto(`${server.url}/failures?environment=production&range=1h`);
+    await page.locator('.range-picker .chip-on', { hasText: '1h' }).waitFor();
+    await page.getByText('No failures match').waitFor();
+    await page.close();
+  });
 });

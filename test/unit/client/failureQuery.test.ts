@@ -6,10 +6,11 @@ const NOW = Date.parse('2026-12-03T12:00:00.000Z');
 const view = (query: string) => readFailureView(new URLSearchParams(query));
 
 describe('readFailureView (lib/client/failureQuery.ts): the URL is the page state', () => {
-  it('defaults to the last hour, the default chart split, the problems list, nothing selected', () => {
+  it('defaults to the last hour (until a range fits the data), the default chart split, the problems list, nothing selected', () => {
     expect(view('')).toEqual({
       filters: {},
       range: '1h',
+      rangeChosen: false,
       since: undefined,
       until: undefined,
       by: DEFAULT_STATS_DIMENSION,
@@ -30,6 +31,19 @@ describe('readFailureView (lib/client/failureQuery.ts): the URL is the page stat
     expect(filters).not.toHaveProperty('token');
     expect(filters.q).toBe('v-q');
   });
+
+  it.each([
+    ['range=7d', true],
+    ['range=custom&since=2026-12-03T10:00:00.000Z', true],
+    ['until=2026-12-03T10:00:00.000Z', true],
+    ['range=2h', false],
+    ['', false],
+  ] as const)(
+    'reads %s as a chosen range: %s (else the page fits one to the data)',
+    (query, chosen) => {
+      expect(view(query).rangeChosen).toBe(chosen);
+    },
+  );
 
   it.each([
     ['range=7d', '7d'],
